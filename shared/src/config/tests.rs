@@ -1,0 +1,201 @@
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use super::*;
+
+const DB: &str = "postgres://neptu:db-password-123@127.0.0.1:5432/neptu";
+
+fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+    let mut map: HashMap<String, String> = HashMap::from([("DATABASE_URL".into(), DB.into())]);
+    for (k, v) in pairs {
+        map.insert((*k).into(), (*v).into());
+    }
+    map
+}
+
+fn error(service: Service, pairs: &[(&str, &str)]) -> ConfigError {
+    Settings::from_env(service, &env(pairs)).expect_err("configuration should be rejected")
+}
+
+#[test]
+fn defaults_depend_on_the_service() {
+    let api = Settings::from_env(Service::Api, &env(&[])).unwrap();
+    let worker = Settings::from_env(Service::Worker, &env(&[])).unwrap();
+    assert_eq!(api.http.listen.port(), 3000);
+    assert_eq!(worker.http.listen.port(), 8080);
+    assert_eq!(api.database.max_connections, 10);
+    assert_eq!(api.cache.prefix, "neptu:");
+    assert!(api.cache.redis_url.is_none());
+    assert_eq!(api.http.cors_allowed_origins.len(), 7);
+    assert!(api.database.run_migrations);
+    assert_eq!(api.log.format, LogFormat::Pretty);
+    assert!(api.auth.token_secret_is_development_default);
+}
+
+#[test]
+fn bad_port_names_the_variable_and_value() {
+    let err = error(Service::Api, &[("PORT", "abc")]);
+    assert_eq!(err.var(), "PORT");
+    assert!(err.to_string().contains("\"abc\""), "{err}");
+}
+
+#[test]
+fn nonsense_database_url_is_rejected_without_echoing_it() {
+    let err = error(Service::Api, &[("DATABASE_URL", "nonsense-with-secret")]);
+    assert_eq!(err.var(), "DATABASE_URL");
+    assert!(!err.to_string().contains("nonsense-with-secret"));
+    let err = error(Service::Worker, &[("DATABASE_URL", "mysql://u:p@h/db")]);
+    assert_eq!(err.var(), "DATABASE_URL");
+}
+
+#[test]
+fn missing_database_url_is_an_error() {
+    let err = Settings::from_env(Service::Api, &HashMap::new()).unwrap_err();
+    assert_eq!(err, ConfigError::Missing { var: "DATABASE_URL" });
+}
+
+#[test]
+fn empty_values_count_as_unset() {
+    let s = Settings::from_env(Service::Api, &env(&[("REDIS_URL", ""), ("PORT", " ")])).unwrap();
+    assert!(s.cache.redis_url.is_none());
+    assert_eq!(s.http.listen.port(), 3000);
+}
+
+#[test]
+fn invalid_values_are_named() {
+    let cases: &[(&str, &str)] = &[
+        ("ENVIRONMENT", "staging"),
+        ("REDIS_URL", "http://not-redis"),
+        ("DATABASE_MAX_CONNECTIONS", "0"),
+        ("RUN_MIGRATIONS", "maybe"),
+        ("LOG_FORMAT", "xml"),
+        ("LOG_LEVEL", "info,[[["),
+        ("CORS_ALLOWED_ORIGINS", "*"),
+        (
+            "CORS_ALLOWED_ORIGINS",
+            "https://ok.example,https://bad.example/path",
+        ),
+        ("SOLANA_NETWORK", "localnet"),
+        ("HOST", "localhost:80"),
+        ("CACHE_TIMEOUT_MS", "1"),
+    ];
+    for (name, value) in cases {
+        let err = error(Service::Api, &[(name, value)]);
+        assert_eq!(err.var(), *name, "{name}={value} gave {err}");
+    }
+}
+
+#[test]
+fn production_requires_a_long_token_secret() {
+    let err = error(Service::Api, &[("ENVIRONMENT", "production")]);
+    assert_eq!(
+        err,
+        ConfigError::Missing {
+            var: "AUTH_TOKEN_SECRET"
+        }
+    );
+    let err = error(
+        Service::Api,
+        &[("ENVIRONMENT", "production"), ("AUTH_TOKEN_SECRET", "short")],
+    );
+    assert_eq!(err.var(), "AUTH_TOKEN_SECRET");
+    let s = Settings::from_env(
+        Service::Api,
+        &env(&[
+            ("ENVIRONMENT", "production"),
+            ("AUTH_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"),
+        ]),
+    )
+    .unwrap();
+    assert!(!s.auth.token_secret_is_development_default);
+    assert_eq!(s.log.format, LogFormat::Json);
+}
+
+#[test]
+fn file_layer_sits_between_defaults_and_environment() {
+    let dir = std::env::temp_dir().join(format!("neptu-config-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("neptu.toml");
+    let mut file = std::fs::File::create(&path).unwrap();
+    writeln!(file, "port = 4100\ncache_prefix = \"from-file:\"").unwrap();
+    let path = path.to_str().unwrap();
+
+    let s = Settings::from_env(Service::Api, &env(&[("CONFIG_FILE", path)])).unwrap();
+    assert_eq!(s.http.listen.port(), 4100);
+    assert_eq!(s.cache.prefix, "from-file:");
+
+    let s = Settings::from_env(Service::Api, &env(&[("CONFIG_FILE", path), ("PORT", "4200")])).unwrap();
+    assert_eq!(s.http.listen.port(), 4200);
+    assert_eq!(s.cache.prefix, "from-file:");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_named_file_must_exist() {
+    let err = error(Service::Api, &[("CONFIG_FILE", "/nonexistent/neptu.toml")]);
+    assert_eq!(err.var(), "CONFIG_FILE");
+}
+
+const SECRETS: &[(&str, &str)] = &[
+    ("REDIS_URL", "redis://:redis-password-456@127.0.0.1:6379"),
+    ("AUTH_TOKEN_SECRET", "token-secret-789-token-secret-789-xyz"),
+    ("SOLANA_RPC_URL", "https://rpc.example/?api-key=solana-key-000"),
+    ("AZURE_OPENAI_API_KEY", "azure-key-111"),
+    ("COLOSSEUM_API_KEY", "colosseum-key-222"),
+    ("COINGECKO_API_KEY", "coingecko-key-333"),
+];
+const MARKERS: &[&str] = &[
+    "db-password-123",
+    "redis-password-456",
+    "token-secret-789",
+    "solana-key-000",
+    "azure-key-111",
+    "colosseum-key-222",
+    "coingecko-key-333",
+];
+
+#[test]
+fn debug_output_never_contains_secrets() {
+    let s = Settings::from_env(Service::Worker, &env(SECRETS)).unwrap();
+    let debug = format!("{s:?} {s:#?}");
+    for marker in MARKERS {
+        assert!(!debug.contains(marker), "Debug output leaks {marker}");
+    }
+    assert!(debug.contains("REDACTED"));
+}
+
+/// A `MakeWriter` that keeps everything written, to inspect log output.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn startup_log_never_contains_secrets() {
+    let s = Settings::from_env(Service::Worker, &env(SECRETS)).unwrap();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || s.log_summary());
+    let logged = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logged.contains("configuration loaded"), "{logged}");
+    assert!(
+        logged.contains("postgres://neptu:***@127.0.0.1:5432/neptu"),
+        "{logged}"
+    );
+    for marker in MARKERS {
+        assert!(!logged.contains(marker), "log leaks {marker}: {logged}");
+    }
+}

@@ -1,0 +1,295 @@
+//! Every configuration variable the services read, in one table.
+//!
+//! The table is the single source of truth: loading only looks at these names, the README's
+//! configuration table is checked against it by a test, and secrets are marked here so that no
+//! code path can print them.
+
+/// Which binary a variable applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Both,
+    Api,
+    Worker,
+}
+
+/// One configuration variable.
+#[derive(Debug, Clone, Copy)]
+pub struct Var {
+    /// Environment variable name (the file key is the same name in lower case).
+    pub name: &'static str,
+    /// Default, as written in the README; `None` means unset unless given.
+    pub default: Option<&'static str>,
+    pub scope: Scope,
+    /// Secrets are never logged and are redacted in `Debug` output.
+    pub secret: bool,
+    pub meaning: &'static str,
+}
+
+const fn var(
+    name: &'static str,
+    default: Option<&'static str>,
+    scope: Scope,
+    secret: bool,
+    meaning: &'static str,
+) -> Var {
+    Var {
+        name,
+        default,
+        scope,
+        secret,
+        meaning,
+    }
+}
+
+use Scope::{Api, Both, Worker};
+
+/// The origins the original service allowed (its shared list plus the ones its API added).
+pub const DEFAULT_CORS_ORIGINS: &str = "https://neptu.sudigital.com,https://neptu-web-production.pages.dev,http://localhost:3001,http://localhost:3000,http://localhost:5173,http://localhost:8787,https://neptu.pages.dev";
+
+pub const VARS: &[Var] = &[
+    var(
+        "CONFIG_FILE",
+        Some("neptu.toml"),
+        Both,
+        false,
+        "Optional TOML file with any of these keys in lower case; environment variables override it",
+    ),
+    var(
+        "ENVIRONMENT",
+        Some("development"),
+        Both,
+        false,
+        "`development` or `production` (production enforces secrets, HSTS, JSON logs)",
+    ),
+    var("HOST", Some("0.0.0.0"), Both, false, "Listen address"),
+    var("PORT", None, Both, false, "Listen port (api 3000, worker 8080)"),
+    var(
+        "DATABASE_URL",
+        None,
+        Both,
+        true,
+        "Postgres connection URL (required)",
+    ),
+    var(
+        "DATABASE_MAX_CONNECTIONS",
+        Some("10"),
+        Both,
+        false,
+        "Pool size per process",
+    ),
+    var(
+        "DATABASE_ACQUIRE_TIMEOUT_MS",
+        Some("3000"),
+        Both,
+        false,
+        "Longest wait for a pooled connection before a request fails with 503",
+    ),
+    var(
+        "DATABASE_STATEMENT_TIMEOUT_MS",
+        Some("30000"),
+        Both,
+        false,
+        "Server-side statement timeout",
+    ),
+    var(
+        "RUN_MIGRATIONS",
+        Some("true"),
+        Api,
+        false,
+        "Apply pending migrations when the API starts",
+    ),
+    var(
+        "SCHEMA_WAIT_SECS",
+        Some("120"),
+        Worker,
+        false,
+        "How long the worker waits for the API to migrate the schema before giving up",
+    ),
+    var(
+        "REDIS_URL",
+        None,
+        Both,
+        true,
+        "Redis URL; unset means an in-process memory cache",
+    ),
+    var(
+        "CACHE_PREFIX",
+        Some("neptu:"),
+        Both,
+        false,
+        "Namespace put in front of every cache key",
+    ),
+    var(
+        "CACHE_TIMEOUT_MS",
+        Some("200"),
+        Both,
+        false,
+        "Bound on each cache call; slower calls count as a miss",
+    ),
+    var(
+        "LOG_LEVEL",
+        Some("info"),
+        Both,
+        false,
+        "Log filter (`RUST_LOG` syntax); `RUST_LOG` wins when both are set",
+    ),
+    var("RUST_LOG", None, Both, false, "Log filter, overrides `LOG_LEVEL`"),
+    var(
+        "LOG_FORMAT",
+        None,
+        Both,
+        false,
+        "`json` or `pretty` (default json in production, pretty otherwise)",
+    ),
+    var(
+        "CORS_ALLOWED_ORIGINS",
+        Some(DEFAULT_CORS_ORIGINS),
+        Both,
+        false,
+        "Comma-separated origins allowed by CORS (credentials on)",
+    ),
+    var(
+        "REQUEST_TIMEOUT_SECS",
+        Some("20"),
+        Both,
+        false,
+        "Longest a request may take before a 503",
+    ),
+    var(
+        "SHUTDOWN_GRACE_SECS",
+        Some("30"),
+        Both,
+        false,
+        "Hard deadline for in-flight requests after SIGTERM/SIGINT",
+    ),
+    var(
+        "ADMIN_WALLET_ADDRESS",
+        None,
+        Both,
+        false,
+        "Wallet that is always an admin",
+    ),
+    var(
+        "AUTH_TOKEN_SECRET",
+        None,
+        Both,
+        true,
+        "HS256 key for access tokens; required (>= 32 bytes) in production",
+    ),
+    var(
+        "SOLANA_RPC_URL",
+        None,
+        Api,
+        true,
+        "Solana JSON-RPC endpoint; payment routes answer 503 without it",
+    ),
+    var(
+        "SOLANA_NETWORK",
+        Some("devnet"),
+        Api,
+        false,
+        "`devnet`, `testnet` or `mainnet-beta`",
+    ),
+    var(
+        "AZURE_OPENAI_API_KEY",
+        None,
+        Worker,
+        true,
+        "Azure OpenAI key; oracle routes answer 503 without it",
+    ),
+    var(
+        "AZURE_OPENAI_ENDPOINT",
+        None,
+        Worker,
+        false,
+        "Azure OpenAI resource URL",
+    ),
+    var(
+        "AZURE_OPENAI_DEPLOYMENT",
+        None,
+        Worker,
+        false,
+        "Azure OpenAI deployment name",
+    ),
+    var(
+        "AZURE_OPENAI_API_VERSION",
+        Some("2024-10-21"),
+        Worker,
+        false,
+        "Azure OpenAI API version",
+    ),
+    var(
+        "COLOSSEUM_API_KEY",
+        None,
+        Worker,
+        true,
+        "Colosseum agents API key; the forum heartbeat is skipped without it",
+    ),
+    var(
+        "COLOSSEUM_API_URL",
+        Some("https://agents.colosseum.com/api"),
+        Worker,
+        false,
+        "Colosseum agents API base URL",
+    ),
+    var(
+        "COLOSSEUM_AGENT_ID",
+        Some("206"),
+        Worker,
+        false,
+        "Our agent id on the forum",
+    ),
+    var(
+        "COLOSSEUM_AGENT_NAME",
+        Some("Neptu"),
+        Worker,
+        false,
+        "Our agent name on the forum",
+    ),
+    var(
+        "COINGECKO_API_KEY",
+        None,
+        Worker,
+        true,
+        "CoinGecko demo API key (optional)",
+    ),
+    var(
+        "COINGECKO_API_URL",
+        Some("https://api.coingecko.com/api/v3"),
+        Worker,
+        false,
+        "CoinGecko API base URL",
+    ),
+];
+
+/// Looks a variable up by name; the table above is the only place names are defined.
+pub fn find(name: &str) -> Option<&'static Var> {
+    VARS.iter().find(|v| v.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_upper_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for v in VARS {
+            assert!(seen.insert(v.name), "{} listed twice", v.name);
+            assert!(
+                v.name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
+                "{} is not UPPER_SNAKE_CASE",
+                v.name
+            );
+        }
+    }
+
+    #[test]
+    fn secrets_have_no_default() {
+        for v in VARS.iter().filter(|v| v.secret) {
+            assert!(v.default.is_none(), "{} is secret but has a default", v.name);
+        }
+    }
+}

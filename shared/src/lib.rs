@@ -1,0 +1,10 @@
+//! The Neptu domain crate, shared by the API (`neptu-api`) and the worker (`neptu-worker`).
+//!
+//! Everything that is not an HTTP route or a job lives here, so both binaries agree on
+//! configuration, data access, caching and the rules of the product.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod wariga;
+pub mod wire;

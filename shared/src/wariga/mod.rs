@@ -1,0 +1,1 @@
+//! Balinese calendar engine (see `spec/wariga.md`). Pure: no I/O.
