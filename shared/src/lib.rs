@@ -3,8 +3,12 @@
 //! Everything that is not an HTTP route or a job lives here, so both binaries agree on
 //! configuration, data access, caching and the rules of the product.
 
+pub mod breaker;
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod domain;
+#[cfg(feature = "test-support")]
+pub mod testing;
 pub mod wariga;
 pub mod wire;
