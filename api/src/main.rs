@@ -1,1 +1,27 @@
-fn main() {}
+//! `neptu-api`: serve the API (default), apply migrations, seed demo data, or check health.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use neptu_api::cli::{Cli, Command};
+use neptu_shared::config::Service;
+use neptu_shared::startup;
+
+fn main() -> ExitCode {
+    let command = Cli::parse().command.unwrap_or(Command::Serve);
+    if let Command::Healthcheck = command {
+        return startup::healthcheck(Service::Api);
+    }
+    let settings = match startup::load(Service::Api) {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    startup::run(Service::Api, async move {
+        match command {
+            Command::Serve => neptu_api::app::run(settings).await,
+            Command::Migrate => neptu_api::commands::migrate(&settings).await,
+            Command::SeedDemo => neptu_api::commands::seed_demo(&settings).await,
+            Command::Healthcheck => Ok(()),
+        }
+    })
+}

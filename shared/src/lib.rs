@@ -8,6 +8,9 @@ pub mod cache;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod http;
+pub mod startup;
+pub mod telemetry;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod wariga;

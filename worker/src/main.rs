@@ -1,1 +1,20 @@
-fn main() {}
+//! `neptu-worker`: run scheduled jobs and the worker's HTTP routes (default), or check health.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use neptu_shared::config::Service;
+use neptu_shared::startup;
+use neptu_worker::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let command = Cli::parse().command.unwrap_or(Command::Serve);
+    if let Command::Healthcheck = command {
+        return startup::healthcheck(Service::Worker);
+    }
+    let settings = match startup::load(Service::Worker) {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    startup::run(Service::Worker, neptu_worker::app::run(settings))
+}

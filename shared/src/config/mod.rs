@@ -41,6 +41,13 @@ impl Service {
             Service::Worker => "8080",
         }
     }
+
+    pub fn default_port_number(self) -> u16 {
+        match self {
+            Service::Api => 3000,
+            Service::Worker => 8080,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -52,6 +52,24 @@ pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
 }
 
+/// [`migrate`], retried while the database is unreachable (it may still be starting) for up
+/// to `limit`. Errors in the migrations themselves are returned at once.
+pub async fn migrate_with_retry(pool: &PgPool, limit: Duration) -> anyhow::Result<()> {
+    let started = Instant::now();
+    loop {
+        match migrate(pool).await {
+            Ok(()) => return Ok(()),
+            Err(sqlx::migrate::MigrateError::Execute(e))
+                if is_unavailable(&e) && started.elapsed() < limit =>
+            {
+                tracing::warn!(error = %e, "database unreachable; retrying migrations");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context("applying migrations")),
+        }
+    }
+}
+
 /// Whether every embedded migration has been applied successfully.
 pub async fn schema_is_current(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let Some(latest) = MIGRATOR.iter().map(|m| m.version).max() else {

@@ -2,3 +2,4 @@
 //! HTTP or a database.
 
 pub mod enums;
+pub mod pricing;

@@ -1,0 +1,106 @@
+//! Building and running the API server.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::http::Method;
+use neptu_shared::cache::{self, Backend, CacheStore};
+use neptu_shared::config::Settings;
+use neptu_shared::db;
+use neptu_shared::http::{self, Probes, StackSettings, Stopped};
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::routes;
+use crate::state::AppState;
+
+/// A bound, ready-to-run API server. Tests build it on port 0 with their own database.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    grace: std::time::Duration,
+}
+
+impl Application {
+    /// Binds the listener and assembles the routes and middleware.
+    pub async fn build(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.http.listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.http.listen))?;
+        let grace = settings.http.shutdown_grace;
+        let router = router(settings, db, cache);
+        Ok(Self {
+            listener,
+            router,
+            grace,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` is cancelled, then drains in-flight requests.
+    pub async fn run_until_stopped(self, shutdown: CancellationToken) -> std::io::Result<Stopped> {
+        http::serve(self.listener, self.router, shutdown, self.grace).await
+    }
+}
+
+/// The complete router: API routes and probes inside the shared middleware stack.
+pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Router {
+    let stack = StackSettings::new(
+        &settings.http,
+        settings.is_production(),
+        vec![
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ],
+    );
+    let started = Instant::now();
+    let probes = Probes {
+        db: db.clone(),
+        cache: Arc::clone(&cache),
+        started,
+        version: env!("CARGO_PKG_VERSION"),
+        health_extra: None,
+        extra_check: None,
+    };
+    let state = AppState {
+        db,
+        cache,
+        settings: Arc::new(settings),
+        started,
+    };
+    http::stack(routes::router(state).merge(probes.routes()), &stack)
+}
+
+/// `neptu-api serve`: migrate (unless switched off), serve until SIGTERM/SIGINT, close pools.
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    settings.log_summary();
+    let pool = db::pool(&settings.database, "neptu-api");
+    if settings.database.run_migrations {
+        db::migrate_with_retry(&pool, settings.database.schema_wait).await?;
+        tracing::info!("database schema is current");
+    }
+    let cache = cache::from_settings(&settings.cache)?;
+    if cache.backend() == Backend::Memory {
+        tracing::info!("REDIS_URL is not set: using the in-memory cache (not shared between replicas)");
+    }
+    let app = Application::build(settings, pool.clone(), cache).await?;
+    tracing::info!(address = %app.local_addr(), "neptu-api listening");
+
+    let shutdown = CancellationToken::new();
+    http::cancel_on_signal(shutdown.clone());
+    let stopped = app.run_until_stopped(shutdown).await?;
+    pool.close().await;
+    tracing::info!(?stopped, "neptu-api stopped");
+    Ok(())
+}

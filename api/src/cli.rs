@@ -1,0 +1,23 @@
+//! Command-line interface.
+
+use clap::{Parser, Subcommand};
+
+/// The Neptu HTTP API. Configuration comes from the environment (see the README).
+#[derive(Debug, Parser)]
+#[command(name = "neptu-api", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Serve HTTP (the default); applies pending migrations first unless RUN_MIGRATIONS=false.
+    Serve,
+    /// Apply pending migrations and exit. Safe to run from several processes at once.
+    Migrate,
+    /// Insert a small demo dataset (idempotent).
+    SeedDemo,
+    /// Exit 0 when the local server answers `GET /health` with 200 (container HEALTHCHECK).
+    Healthcheck,
+}

@@ -1,0 +1,7 @@
+//! The Neptu HTTP API: routes over the shared domain crate.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod routes;
+pub mod state;

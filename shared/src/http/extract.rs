@@ -1,0 +1,216 @@
+//! Extractors whose rejections are our JSON errors: malformed input is always a 400 (413 for
+//! an oversized body, 415 for a non-JSON content type), never a 500 or a plain-text reply.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiError, Issue};
+
+/// A JSON body. An empty body reads as `{}` so that missing fields are reported one by one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Json<T>(pub T);
+
+impl<S, T> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(kind) = req.headers().get(header::CONTENT_TYPE) {
+            let is_json = kind.to_str().is_ok_and(|k| {
+                let essence = k.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                essence == "application/json" || essence.ends_with("+json")
+            });
+            if !is_json {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "Expected a JSON body (Content-Type: application/json)",
+                ));
+            }
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large")
+            } else {
+                ApiError::bad_request("Could not read the request body")
+            }
+        })?;
+        let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &bytes
+        };
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(json_error)?;
+        // Anything after the JSON value (`{} trailing`) makes the body malformed.
+        de.end().map_err(|_| malformed())?;
+        Ok(Json(value))
+    }
+}
+
+fn json_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    use serde_json::error::Category;
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    match inner.classify() {
+        Category::Syntax | Category::Eof | Category::Io => malformed(),
+        Category::Data => ApiError::validation(vec![Issue::new(
+            path_of(&path),
+            strip_position(&inner.to_string()),
+        )]),
+    }
+}
+
+fn malformed() -> ApiError {
+    ApiError::bad_request("Malformed JSON in request body")
+}
+
+/// A query string; a malformed one is a validation error naming the parameter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de).map(Query).map_err(|error| {
+            let path = error.path().to_string();
+            ApiError::validation(vec![Issue::new(path_of(&path), error.into_inner().to_string())])
+        })
+    }
+}
+
+/// Path parameters; a value of the wrong shape is a 400.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Path<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| Path(value))
+            .map_err(|rejection| ApiError::bad_request(rejection.body_text()))
+    }
+}
+
+/// serde_path_to_error writes the root as `.`; our issue paths use dotted segments.
+fn path_of(path: &str) -> &str {
+    if path == "." { "" } else { path }
+}
+
+/// serde_json appends " at line 1 column 12", which means nothing to a client.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::{Body, to_bytes};
+    use axum::response::IntoResponse;
+    use serde::Deserialize;
+    use serde_json::Value;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[allow(dead_code)]
+    struct Input {
+        wallet_address: String,
+        limit: Option<u32>,
+    }
+
+    async fn json(content_type: Option<&str>, body: &'static str) -> Result<Input, (StatusCode, Value)> {
+        let mut req = Request::builder().method("POST").uri("/");
+        if let Some(kind) = content_type {
+            req = req.header(header::CONTENT_TYPE, kind);
+        }
+        let req = req.body(Body::from(body)).unwrap();
+        match Json::<Input>::from_request(req, &()).await {
+            Ok(Json(input)) => Ok(input),
+            Err(e) => {
+                let r = e.into_response();
+                let status = r.status();
+                let bytes = to_bytes(r.into_body(), 1 << 16).await.unwrap();
+                Err((status, serde_json::from_slice(&bytes).unwrap()))
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn json_rejections_are_400_json() {
+        assert!(
+            json(Some("application/json"), r#"{"walletAddress":"w"}"#)
+                .await
+                .is_ok()
+        );
+        assert!(json(None, r#"{"walletAddress":"w"}"#).await.is_ok());
+
+        let (status, body) = json(Some("application/json"), "{not json").await.unwrap_err();
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"], "Malformed JSON in request body");
+
+        let (status, body) = json(Some("application/json"), "").await.unwrap_err();
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            body["error"]["issues"][0]["message"],
+            "missing field `walletAddress`"
+        );
+
+        let (_, body) = json(Some("application/json"), r#"{"walletAddress":"w","limit":-1}"#)
+            .await
+            .unwrap_err();
+        assert_eq!(body["error"]["issues"][0]["path"], serde_json::json!(["limit"]));
+
+        let (status, _) = json(Some("text/plain"), "{}").await.unwrap_err();
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+        let (status, _) = json(Some("application/json"), r#"{"walletAddress":"w"} trailing"#)
+            .await
+            .unwrap_err();
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+
+    #[tokio::test]
+    async fn query_rejections_name_the_parameter() {
+        let (mut parts, _) = Request::builder()
+            .uri("/?walletAddress=w&limit=abc")
+            .body(())
+            .unwrap()
+            .into_parts();
+        let err = Query::<Input>::from_request_parts(&mut parts, &())
+            .await
+            .unwrap_err();
+        let r = err.into_response();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let body: Value = serde_json::from_slice(&to_bytes(r.into_body(), 1 << 16).await.unwrap()).unwrap();
+        assert_eq!(body["error"]["issues"][0]["path"], serde_json::json!(["limit"]));
+
+        let (mut parts, _) = Request::builder()
+            .uri("/?walletAddress=w&limit=5")
+            .body(())
+            .unwrap()
+            .into_parts();
+        let Query(input) = Query::<Input>::from_request_parts(&mut parts, &()).await.unwrap();
+        assert_eq!(input.limit, Some(5));
+    }
+}

@@ -1,0 +1,18 @@
+//! HTTP pieces both binaries share: the error type and its JSON shapes, extractors with JSON
+//! rejections, the middleware stack, health/readiness probes and graceful serving.
+
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod middleware;
+pub mod probe_client;
+pub mod server;
+
+pub use error::{ApiError, Issue};
+pub use extract::{Json, Path, Query};
+pub use health::Probes;
+pub use middleware::{StackSettings, stack};
+pub use server::{Stopped, cancel_on_signal, serve};
+
+/// The result type of every handler.
+pub type ApiResult<T> = Result<T, ApiError>;

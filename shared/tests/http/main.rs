@@ -1,0 +1,57 @@
+//! The shared HTTP stack, served for real on a local port: errors, middleware, shutdown.
+
+mod middleware;
+mod shutdown;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::Method;
+use neptu_shared::http::{self, StackSettings, Stopped};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+pub const ORIGIN: &str = "https://neptu.sudigital.com";
+
+pub fn settings() -> StackSettings {
+    StackSettings {
+        cors_allowed_origins: vec![ORIGIN.to_owned(), "http://localhost:3001".to_owned()],
+        cors_methods: vec![
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ],
+        request_timeout: Duration::from_millis(500),
+        hsts: false,
+    }
+}
+
+pub struct Served {
+    pub addr: SocketAddr,
+    pub shutdown: CancellationToken,
+    pub handle: JoinHandle<std::io::Result<Stopped>>,
+}
+
+impl Served {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+}
+
+/// Serves `routes` inside the shared stack with the given drain deadline.
+pub async fn serve(routes: Router, settings: &StackSettings, grace: Duration) -> Served {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = CancellationToken::new();
+    let app = http::stack(routes, settings);
+    let handle = tokio::spawn(http::serve(listener, app, shutdown.clone(), grace));
+    Served {
+        addr,
+        shutdown,
+        handle,
+    }
+}
