@@ -1,0 +1,227 @@
+//! The `neptu-api` binary itself: exit codes, concurrent migrations, signals, log lines.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use neptu_shared::testing::{ChaosProxy, Mode, TestDatabase, closed_port, redis_url, unique_prefix};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_neptu-api");
+
+fn api(args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command
+}
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    api(args, env).output().expect("run neptu-api")
+}
+
+#[test]
+fn bad_configuration_exits_2_with_one_line_naming_the_variable() {
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (&[("DATABASE_URL", "postgres://u@h/db"), ("PORT", "abc")], "PORT"),
+        (&[("DATABASE_URL", "nonsense")], "DATABASE_URL"),
+        (&[], "DATABASE_URL"),
+        (
+            &[
+                ("DATABASE_URL", "postgres://u@h/db"),
+                ("ENVIRONMENT", "production"),
+            ],
+            "AUTH_TOKEN_SECRET",
+        ),
+    ];
+    for (env, var) in cases {
+        let out = run(&[], env);
+        assert_eq!(out.status.code(), Some(2), "{var}: {out:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(var), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn concurrent_migrations_both_succeed() {
+    let db = TestDatabase::empty().await;
+    let env = [("DATABASE_URL", db.url.as_str()), ("LOG_LEVEL", "warn")];
+    let first = api(&["migrate"], &env).spawn().unwrap();
+    let second = api(&["migrate"], &env).spawn().unwrap();
+    for child in [first, second] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(neptu_shared::db::schema_is_current(&db.pool).await.unwrap());
+    let again = run(&["migrate"], &env);
+    assert!(again.status.success(), "migrating a current schema is a no-op");
+    db.drop_database().await;
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(database_url: &str, extra: &[(&str, &str)]) -> Self {
+        let port = closed_port().port();
+        let port_text = port.to_string();
+        let prefix = unique_prefix();
+        let redis = redis_url();
+        let mut env = vec![
+            ("DATABASE_URL", database_url),
+            ("REDIS_URL", redis.as_str()),
+            ("CACHE_PREFIX", prefix.as_str()),
+            ("PORT", port_text.as_str()),
+            ("HOST", "127.0.0.1"),
+            ("LOG_FORMAT", "json"),
+        ];
+        env.extend_from_slice(extra);
+        let child = api(&[], &env)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        Self { child, port }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    async fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(r) = reqwest::get(self.url("/ready")).await
+                && r.status() == 200
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("neptu-api did not become ready");
+    }
+
+    fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for exit; returns the exit code and stdout lines.
+    fn finish(mut self, within: Duration) -> (Option<i32>, Vec<String>) {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                let lines = BufReader::new(self.child.stdout.take().unwrap())
+                    .lines()
+                    .map_while(Result::ok)
+                    .collect();
+                return (status.code(), lines);
+            }
+            if started.elapsed() > within {
+                let _ = self.child.kill();
+                panic!("neptu-api did not exit within {within:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[tokio::test]
+async fn sigterm_lets_the_in_flight_request_finish_then_exits_0() {
+    let db = TestDatabase::migrated().await;
+    // The database goes through a proxy so a request can be made slow: with Postgres
+    // black-holed, /ready takes about a second to give up.
+    let real: url::Url = db.url.parse().unwrap();
+    let proxy = ChaosProxy::start(
+        format!("127.0.0.1:{}", real.port().unwrap_or(5432))
+            .parse()
+            .unwrap(),
+    )
+    .await;
+    let mut via_proxy = real.clone();
+    via_proxy.set_port(Some(proxy.addr().port())).unwrap();
+    let server = Server::start(via_proxy.as_str(), &[]);
+    server.wait_ready().await;
+
+    proxy.set_mode(Mode::BlackHole);
+    let slow = tokio::spawn(reqwest::get(server.url("/ready")));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let signalled = Instant::now();
+    server.terminate();
+
+    let response = slow
+        .await
+        .unwrap()
+        .expect("the in-flight request gets its answer");
+    assert_eq!(response.status(), 503);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["checks"]["database"], "unavailable");
+    let (code, _) = server.finish(Duration::from_secs(10));
+    assert_eq!(code, Some(0));
+    assert!(signalled.elapsed() < Duration::from_secs(10));
+    proxy.set_mode(Mode::Up);
+    db.drop_database().await;
+}
+
+#[tokio::test]
+async fn every_request_log_line_is_json_with_the_request_id() {
+    let db = TestDatabase::migrated().await;
+    let server = Server::start(&db.url, &[]);
+    server.wait_ready().await;
+    let client = reqwest::Client::new();
+    let r = client
+        .get(server.url("/"))
+        .header("x-request-id", "trace-me-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    client
+        .get(server.url("/missing"))
+        .header("x-request-id", "trace-me-456")
+        .send()
+        .await
+        .unwrap();
+
+    let healthy = run(&["healthcheck"], &[("PORT", &server.port.to_string())]);
+    assert!(healthy.status.success(), "{healthy:?}");
+
+    server.terminate();
+    let (code, lines) = server.finish(Duration::from_secs(10));
+    assert_eq!(code, Some(0));
+    let logs: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    for id in ["trace-me-123", "trace-me-456"] {
+        let line = logs
+            .iter()
+            .find(|l| l["span"]["request_id"] == id)
+            .unwrap_or_else(|| panic!("no line for {id}: {lines:?}"));
+        assert_eq!(line["message"], "request finished");
+        assert!(line["status"].is_u64() && line["span"]["route"].is_string());
+    }
+    assert!(
+        !lines.iter().any(|l| l.contains("/health")),
+        "probes are not access-logged"
+    );
+    db.drop_database().await;
+}
+
+#[test]
+fn healthcheck_fails_without_a_server() {
+    let out = run(&["healthcheck"], &[("PORT", &closed_port().port().to_string())]);
+    assert_eq!(out.status.code(), Some(1));
+}
