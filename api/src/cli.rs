@@ -15,7 +15,11 @@ pub enum Command {
     /// Serve HTTP (the default); applies pending migrations first unless RUN_MIGRATIONS=false.
     Serve,
     /// Apply pending migrations and exit. Safe to run from several processes at once.
-    Migrate,
+    Migrate {
+        /// Create the database named in DATABASE_URL first if it does not exist.
+        #[arg(long)]
+        create_database: bool,
+    },
     /// Insert a small demo dataset (idempotent).
     SeedDemo,
     /// Exit 0 when the local server answers `GET /health` with 200 (container HEALTHCHECK).

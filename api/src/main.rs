@@ -19,7 +19,9 @@ fn main() -> ExitCode {
     startup::run(Service::Api, async move {
         match command {
             Command::Serve => neptu_api::app::run(settings).await,
-            Command::Migrate => neptu_api::commands::migrate(&settings).await,
+            Command::Migrate { create_database } => {
+                neptu_api::commands::migrate(&settings, create_database).await
+            }
             Command::SeedDemo => neptu_api::commands::seed_demo(&settings).await,
             Command::Healthcheck => Ok(()),
         }

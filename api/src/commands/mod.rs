@@ -4,11 +4,21 @@ mod seed;
 
 use neptu_shared::config::Settings;
 use neptu_shared::db;
+use secrecy::ExposeSecret;
+use sqlx::migrate::MigrateDatabase;
 
 pub use seed::{DEMO_WALLET, seed, seed_demo};
 
-/// `neptu-api migrate`: apply pending migrations and exit.
-pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+/// `neptu-api migrate`: apply pending migrations and exit, creating the database first when
+/// asked (local setups).
+pub async fn migrate(settings: &Settings, create_database: bool) -> anyhow::Result<()> {
+    if create_database {
+        let url = settings.database.url.expose_secret();
+        if !sqlx::Postgres::database_exists(url).await? {
+            sqlx::Postgres::create_database(url).await?;
+            tracing::info!("database created");
+        }
+    }
     let pool = db::pool(&settings.database, "neptu-api-migrate");
     db::migrate_with_retry(&pool, settings.database.schema_wait).await?;
     tracing::info!("database schema is current");

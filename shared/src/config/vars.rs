@@ -101,9 +101,9 @@ pub const VARS: &[Var] = &[
     var(
         "SCHEMA_WAIT_SECS",
         Some("120"),
-        Worker,
+        Both,
         false,
-        "How long the worker waits for the API to migrate the schema before giving up",
+        "How long start-up waits for the database: the API to migrate it, the worker for the migrated schema",
     ),
     var(
         "REDIS_URL",
@@ -128,7 +128,7 @@ pub const VARS: &[Var] = &[
     ),
     var(
         "LOG_LEVEL",
-        Some("info"),
+        Some("info,sqlx=warn"),
         Both,
         false,
         "Log filter (`RUST_LOG` syntax); `RUST_LOG` wins when both are set",

@@ -1,12 +1,14 @@
 //! HTTP pieces both binaries share: the error type and its JSON shapes, extractors with JSON
 //! rejections, the middleware stack, health/readiness probes and graceful serving.
 
+mod envelope;
 pub mod error;
 pub mod extract;
 pub mod health;
 pub mod middleware;
 pub mod probe_client;
 pub mod server;
+mod when_header;
 
 pub use error::{ApiError, Issue};
 pub use extract::{Json, Path, Query};

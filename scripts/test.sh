@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Every check the project promises, against a real Postgres and Redis:
+# formatting, lints, all tests, the container and compose files.
+#
+#   ./scripts/test.sh
+#
+# Postgres and Redis are found or started as scripts/lib/services.sh describes; tests create
+# their own databases and key prefixes, so any Postgres role that may create databases works.
+set -euo pipefail
+source "$(dirname "$0")/lib/services.sh"
+cd "$ROOT"
+
+ensure_rust
+for component in rustfmt clippy; do
+    if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+        rustup component add "$component"
+    fi
+done
+ensure_postgres
+ensure_redis || die "no Redis: set REDIS_URL, install redis-server, or start Docker"
+
+say "formatting"
+cargo fmt --all --check
+
+say "lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+say "tests (Postgres: ${DATABASE_URL%%@*}@…, Redis: $REDIS_URL)"
+if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run --workspace --locked --no-fail-fast
+    cargo test --workspace --locked --doc
+else
+    cargo test --workspace --locked --no-fail-fast
+fi
+
+say "container files"
+./scripts/check-containers.sh
+
+say "all checks passed"

@@ -1,0 +1,169 @@
+//! The outermost layer: gives every request an id and every response its fixed headers.
+//!
+//! One layer instead of five (set request id, echo it, three security headers): each tower
+//! layer adds a service and a future around every request, and on the probe routes that
+//! overhead was the larger part of the cost.
+//!
+//! Request ids come from the client's `x-request-id` when it is sane (visible ASCII, at most
+//! 128 bytes), else are generated: a UUID whose first half is random per process and whose
+//! second half counts requests, so ids are unique across replicas without a random-number
+//! call per request.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
+use std::task::{Context, Poll, ready};
+
+use axum::http::{HeaderName, HeaderValue, Request, Response, header};
+use tower::{Layer, Service};
+use tower_http::request_id::RequestId;
+
+pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+const MAX_CLIENT_ID_LEN: usize = 128;
+
+#[derive(Clone)]
+pub struct EnvelopeLayer {
+    headers: Arc<[(HeaderName, HeaderValue)]>,
+}
+
+impl EnvelopeLayer {
+    /// `hsts` adds Strict-Transport-Security (only meaningful behind TLS).
+    pub fn new(hsts: bool) -> Self {
+        let mut headers = vec![
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+            (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        ];
+        if hsts {
+            headers.push((
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            ));
+        }
+        Self {
+            headers: headers.into(),
+        }
+    }
+}
+
+impl<S> Layer<S> for EnvelopeLayer {
+    type Service = Envelope<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Envelope {
+            inner,
+            headers: Arc::clone(&self.headers),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Envelope<S> {
+    inner: S,
+    headers: Arc<[(HeaderName, HeaderValue)]>,
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for Envelope<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = EnvelopeFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+        let id = match request.headers().get(&X_REQUEST_ID) {
+            Some(given) if is_acceptable(given) => given.clone(),
+            _ => {
+                let id = generate();
+                request.headers_mut().insert(X_REQUEST_ID.clone(), id.clone());
+                id
+            }
+        };
+        request.extensions_mut().insert(RequestId::new(id.clone()));
+        EnvelopeFuture {
+            inner: self.inner.call(request),
+            id: Some(id),
+            headers: Arc::clone(&self.headers),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    pub struct EnvelopeFuture<F> {
+        #[pin]
+        inner: F,
+        id: Option<HeaderValue>,
+        headers: Arc<[(HeaderName, HeaderValue)]>,
+    }
+}
+
+impl<F, ResBody, E> Future for EnvelopeFuture<F>
+where
+    F: Future<Output = Result<Response<ResBody>, E>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = ready!(this.inner.poll(cx))?;
+        let headers = response.headers_mut();
+        headers.reserve(this.headers.len() + 1);
+        if let Some(id) = this.id.take() {
+            headers.insert(X_REQUEST_ID.clone(), id);
+        }
+        for (name, value) in this.headers.iter() {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        Poll::Ready(Ok(response))
+    }
+}
+
+fn is_acceptable(value: &HeaderValue) -> bool {
+    let bytes = value.as_bytes();
+    !bytes.is_empty() && bytes.len() <= MAX_CLIENT_ID_LEN && bytes.iter().all(|b| b.is_ascii_graphic())
+}
+
+fn generate() -> HeaderValue {
+    static PROCESS: LazyLock<u64> = LazyLock::new(|| uuid::Uuid::new_v4().as_u64_pair().0);
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut buffer = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let text = uuid::Uuid::from_u64_pair(*PROCESS, n)
+        .hyphenated()
+        .encode_lower(&mut buffer);
+    HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_ids_are_distinct_uuids() {
+        let a = generate();
+        let b = generate();
+        assert_ne!(a, b);
+        let a = a.to_str().unwrap();
+        assert!(uuid::Uuid::parse_str(a).is_ok(), "{a}");
+    }
+
+    #[test]
+    fn client_ids_are_checked() {
+        assert!(is_acceptable(&HeaderValue::from_static("abc-123")));
+        assert!(!is_acceptable(&HeaderValue::from_static("")));
+        assert!(!is_acceptable(&HeaderValue::from_static("has space")));
+        assert!(!is_acceptable(&HeaderValue::from_str(&"x".repeat(200)).unwrap()));
+    }
+}
