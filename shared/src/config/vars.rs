@@ -286,6 +286,36 @@ mod tests {
         }
     }
 
+    /// The README's configuration table lists every variable with its default.
+    #[test]
+    fn readme_documents_every_variable() {
+        let readme = include_str!("../../../README.md");
+        for v in VARS {
+            let row = readme
+                .lines()
+                .find(|line| line.starts_with(&format!("| `{}` |", v.name)))
+                .unwrap_or_else(|| panic!("README has no row for {}", v.name));
+            match v.default {
+                Some(default) if default != DEFAULT_CORS_ORIGINS => {
+                    assert!(row.contains(&format!("`{default}`")), "README default of {}: {row}", v.name)
+                }
+                Some(_) => {
+                    for origin in default_origins() {
+                        assert!(readme.contains(&format!("`{origin}`")), "README misses origin {origin}");
+                    }
+                }
+                None => {}
+            }
+            if v.secret {
+                assert!(row.contains("secret"), "README should mark {} secret", v.name);
+            }
+        }
+    }
+
+    fn default_origins() -> impl Iterator<Item = &'static str> {
+        DEFAULT_CORS_ORIGINS.split(',')
+    }
+
     #[test]
     fn secrets_have_no_default() {
         for v in VARS.iter().filter(|v| v.secret) {
