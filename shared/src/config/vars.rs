@@ -297,11 +297,18 @@ mod tests {
                 .unwrap_or_else(|| panic!("README has no row for {}", v.name));
             match v.default {
                 Some(default) if default != DEFAULT_CORS_ORIGINS => {
-                    assert!(row.contains(&format!("`{default}`")), "README default of {}: {row}", v.name)
+                    assert!(
+                        row.contains(&format!("`{default}`")),
+                        "README default of {}: {row}",
+                        v.name
+                    )
                 }
                 Some(_) => {
                     for origin in default_origins() {
-                        assert!(readme.contains(&format!("`{origin}`")), "README misses origin {origin}");
+                        assert!(
+                            readme.contains(&format!("`{origin}`")),
+                            "README misses origin {origin}"
+                        );
                     }
                 }
                 None => {}
