@@ -3,6 +3,7 @@
 //! Everything that is not an HTTP route or a job lives here, so both binaries agree on
 //! configuration, data access, caching and the rules of the product.
 
+pub mod auth;
 pub mod breaker;
 pub mod cache;
 pub mod config;

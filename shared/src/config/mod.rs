@@ -140,6 +140,8 @@ pub struct AuthSettings {
     /// True when no secret was configured and the fixed development secret is in use.
     pub token_secret_is_development_default: bool,
     pub admin_wallet: Option<String>,
+    /// Development only: accept a bare `X-Wallet-Address` header as identity.
+    pub legacy_wallet_header: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -372,10 +374,18 @@ fn auth(raw: &Raw, production: bool) -> Result<AuthSettings, ConfigError> {
         }
         None => (DEVELOPMENT_TOKEN_SECRET, true),
     };
+    let legacy_wallet_header = raw.bool("AUTH_LEGACY_WALLET_HEADER")?.unwrap_or(false);
+    if legacy_wallet_header && production {
+        return Err(ConfigError::invalid(
+            "AUTH_LEGACY_WALLET_HEADER",
+            "is a development-only mode and is refused in production",
+        ));
+    }
     Ok(AuthSettings {
         token_secret: SecretString::from(token_secret.to_owned()),
         token_secret_is_development_default: development_default,
         admin_wallet: raw.string("ADMIN_WALLET_ADDRESS"),
+        legacy_wallet_header,
     })
 }
 

@@ -113,6 +113,21 @@ fn production_requires_a_long_token_secret() {
 }
 
 #[test]
+fn the_legacy_wallet_header_is_refused_in_production() {
+    let dev = Settings::from_env(Service::Api, &env(&[("AUTH_LEGACY_WALLET_HEADER", "true")])).unwrap();
+    assert!(dev.auth.legacy_wallet_header);
+    let err = error(
+        Service::Api,
+        &[
+            ("ENVIRONMENT", "production"),
+            ("AUTH_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("AUTH_LEGACY_WALLET_HEADER", "true"),
+        ],
+    );
+    assert_eq!(err.var(), "AUTH_LEGACY_WALLET_HEADER");
+}
+
+#[test]
 fn file_layer_sits_between_defaults_and_environment() {
     let dir = std::env::temp_dir().join(format!("neptu-config-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -177,6 +177,13 @@ pub const VARS: &[Var] = &[
         "HS256 key for access tokens; required (>= 32 bytes) in production",
     ),
     var(
+        "AUTH_LEGACY_WALLET_HEADER",
+        Some("false"),
+        Both,
+        false,
+        "Development only: accept a bare `X-Wallet-Address` header instead of a token (refused in production)",
+    ),
+    var(
         "SOLANA_RPC_URL",
         None,
         Api,

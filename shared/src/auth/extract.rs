@@ -1,0 +1,211 @@
+//! Request extractors: `SignedIn` (a valid access token) and `AdminCaller` (an admin's).
+//!
+//! The handler states what it needs in its signature, so a route cannot forget to check.
+//! Wallet-scoped routes also call [`Caller::authorize_wallet`] with the wallet in the path:
+//! a token for wallet A on a route for wallet B is a 403 unless the caller is an admin.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use uuid::Uuid;
+
+use super::Auth;
+use crate::domain::enums::Role;
+use crate::http::ApiError;
+
+/// The authenticated caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub wallet: String,
+    /// `None` only in the development-only legacy header mode.
+    pub user_id: Option<Uuid>,
+    pub role: Role,
+    admin: bool,
+}
+
+impl Caller {
+    pub fn is_admin(&self) -> bool {
+        self.admin
+    }
+
+    /// Allows the caller to act on `wallet`: their own, or any when they are an admin.
+    pub fn authorize_wallet(&self, wallet: &str) -> Result<(), ApiError> {
+        if self.admin || self.wallet == wallet {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "Forbidden: the token does not belong to this wallet",
+            ))
+        }
+    }
+}
+
+/// A request with a valid access token (or, in development legacy mode, a wallet header).
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub Caller);
+
+/// A request from an admin: role `admin` or the configured `ADMIN_WALLET_ADDRESS`.
+#[derive(Debug, Clone)]
+pub struct AdminCaller(pub Caller);
+
+impl<S> FromRequestParts<S> for SignedIn
+where
+    Arc<Auth>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let auth = Arc::<Auth>::from_ref(state);
+        caller(parts, &auth).map(SignedIn)
+    }
+}
+
+impl<S> FromRequestParts<S> for AdminCaller
+where
+    Arc<Auth>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let auth = Arc::<Auth>::from_ref(state);
+        let caller = caller(parts, &auth)?;
+        if caller.admin {
+            Ok(AdminCaller(caller))
+        } else {
+            Err(ApiError::forbidden("Admin access required"))
+        }
+    }
+}
+
+fn caller(parts: &Parts, auth: &Auth) -> Result<Caller, ApiError> {
+    let is_admin =
+        |wallet: &str, role: Role| role == Role::Admin || auth.admin_wallet.as_deref() == Some(wallet);
+    let Some(header) = parts.headers.get(AUTHORIZATION) else {
+        if auth.legacy_wallet_header
+            && let Some(wallet) = parts
+                .headers
+                .get("x-wallet-address")
+                .and_then(|v| v.to_str().ok())
+        {
+            let admin = is_admin(wallet, Role::User);
+            return Ok(Caller {
+                wallet: wallet.to_owned(),
+                user_id: None,
+                role: Role::User,
+                admin,
+            });
+        }
+        return Err(ApiError::unauthorized("Authorization header required"));
+    };
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::unauthorized("Invalid authorization format. Use: Bearer <token>"))?;
+    let claims = auth
+        .keys
+        .verify_access(token, chrono::Utc::now().timestamp())
+        .map_err(|_| ApiError::unauthorized("Invalid or expired token"))?;
+    let admin = is_admin(&claims.wal, claims.role);
+    Ok(Caller {
+        wallet: claims.wal,
+        user_id: Some(claims.sub),
+        role: claims.role,
+        admin,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::TokenKeys;
+    use axum::http::{Request, StatusCode};
+
+    fn auth(legacy: bool) -> Arc<Auth> {
+        Arc::new(Auth {
+            keys: TokenKeys::new(b"0123456789abcdef0123456789abcdef"),
+            admin_wallet: Some("AdminWallet".into()),
+            legacy_wallet_header: legacy,
+        })
+    }
+
+    async fn signed_in(auth: &Arc<Auth>, headers: &[(&str, &str)]) -> Result<Caller, StatusCode> {
+        let mut req = Request::builder();
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let (mut parts, _) = req.body(()).unwrap().into_parts();
+        SignedIn::from_request_parts(&mut parts, auth)
+            .await
+            .map(|s| s.0)
+            .map_err(|e| e.status())
+    }
+
+    fn bearer(auth: &Auth, wallet: &str, role: Role) -> String {
+        format!(
+            "Bearer {}",
+            auth.keys
+                .issue_access(Uuid::new_v4(), wallet, role, chrono::Utc::now().timestamp())
+        )
+    }
+
+    #[tokio::test]
+    async fn tokens_identify_the_wallet() {
+        let a = auth(false);
+        let token = bearer(&a, "alice", Role::User);
+        let caller = signed_in(&a, &[("authorization", &token)]).await.unwrap();
+        assert_eq!(caller.wallet, "alice");
+        assert!(caller.authorize_wallet("alice").is_ok());
+        assert_eq!(
+            caller.authorize_wallet("bob").unwrap_err().status(),
+            StatusCode::FORBIDDEN
+        );
+        assert!(!caller.is_admin());
+    }
+
+    #[tokio::test]
+    async fn admins_by_role_or_configured_wallet() {
+        let a = auth(false);
+        let by_role = signed_in(&a, &[("authorization", &bearer(&a, "carol", Role::Admin))])
+            .await
+            .unwrap();
+        assert!(by_role.is_admin() && by_role.authorize_wallet("anyone").is_ok());
+        let by_wallet = signed_in(&a, &[("authorization", &bearer(&a, "AdminWallet", Role::User))])
+            .await
+            .unwrap();
+        assert!(by_wallet.is_admin());
+    }
+
+    #[tokio::test]
+    async fn missing_or_bad_tokens_are_401() {
+        let a = auth(false);
+        assert_eq!(signed_in(&a, &[]).await, Err(StatusCode::UNAUTHORIZED));
+        assert_eq!(
+            signed_in(&a, &[("authorization", "Basic abc")]).await,
+            Err(StatusCode::UNAUTHORIZED)
+        );
+        assert_eq!(
+            signed_in(&a, &[("authorization", "Bearer not.a.token")]).await,
+            Err(StatusCode::UNAUTHORIZED)
+        );
+        // The legacy header is ignored unless the development mode is on.
+        assert_eq!(
+            signed_in(&a, &[("x-wallet-address", "alice")]).await,
+            Err(StatusCode::UNAUTHORIZED)
+        );
+        let legacy = auth(true);
+        assert_eq!(
+            signed_in(&legacy, &[("x-wallet-address", "alice")])
+                .await
+                .unwrap()
+                .wallet,
+            "alice"
+        );
+    }
+}

@@ -1,0 +1,184 @@
+//! Access tokens: compact JWTs signed with HMAC-SHA256 (`AUTH_TOKEN_SECRET`).
+//!
+//! Only HS256 is issued and only HS256 is accepted: the header must say exactly that, so a
+//! token cannot choose a weaker algorithm (`none`) or a public-key one. The signature is
+//! checked in constant time before the payload is read. HMAC and randomness come from `ring`,
+//! which the TLS stack already builds, so this adds no cryptography dependency.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ring::hmac;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::enums::Role;
+
+/// How long an access token is valid.
+pub const ACCESS_TTL_SECS: i64 = 15 * 60;
+/// Clock skew tolerated between replicas when checking expiry.
+const LEEWAY_SECS: i64 = 30;
+/// `{"alg":"HS256","typ":"JWT"}`, base64url: every token we issue starts with it.
+const HEADER: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+
+/// What an access token says about its holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessClaims {
+    /// The user id.
+    pub sub: Uuid,
+    /// The wallet address the user signed in with.
+    pub wal: String,
+    pub role: Role,
+    /// Always `"access"`: refresh tokens are opaque and never look like this.
+    pub typ: String,
+    /// Issued at / expires at, seconds since the epoch.
+    pub iat: i64,
+    pub exp: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("malformed token")]
+    Malformed,
+    #[error("bad signature")]
+    BadSignature,
+    #[error("token expired")]
+    Expired,
+}
+
+/// The signing key, built once from the configured secret.
+pub struct TokenKeys {
+    key: hmac::Key,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenKeys([REDACTED])")
+    }
+}
+
+impl TokenKeys {
+    pub fn new(secret: &[u8]) -> Self {
+        Self {
+            key: hmac::Key::new(hmac::HMAC_SHA256, secret),
+        }
+    }
+
+    /// Issues an access token for the user, valid for [`ACCESS_TTL_SECS`] from `now`.
+    pub fn issue_access(&self, user: Uuid, wallet: &str, role: Role, now: i64) -> String {
+        let claims = AccessClaims {
+            sub: user,
+            wal: wallet.to_owned(),
+            role,
+            typ: "access".to_owned(),
+            iat: now,
+            exp: now + ACCESS_TTL_SECS,
+        };
+        // Serializing a struct of strings and integers cannot fail.
+        let payload = serde_json::to_vec(&claims).unwrap_or_default();
+        let mut token = format!("{HEADER}.{}", URL_SAFE_NO_PAD.encode(payload));
+        let signature = hmac::sign(&self.key, token.as_bytes());
+        token.push('.');
+        token.push_str(&URL_SAFE_NO_PAD.encode(signature.as_ref()));
+        token
+    }
+
+    /// Checks an access token and returns its claims.
+    pub fn verify_access(&self, token: &str, now: i64) -> Result<AccessClaims, TokenError> {
+        let (signed, signature) = token.rsplit_once('.').ok_or(TokenError::Malformed)?;
+        let (header, payload) = signed.split_once('.').ok_or(TokenError::Malformed)?;
+        if header != HEADER {
+            return Err(TokenError::Malformed);
+        }
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature)
+            .map_err(|_| TokenError::Malformed)?;
+        hmac::verify(&self.key, signed.as_bytes(), &signature).map_err(|_| TokenError::BadSignature)?;
+        let payload = URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| TokenError::Malformed)?;
+        let claims: AccessClaims = serde_json::from_slice(&payload).map_err(|_| TokenError::Malformed)?;
+        if claims.typ != "access" {
+            return Err(TokenError::Malformed);
+        }
+        if claims.exp + LEEWAY_SECS <= now {
+            return Err(TokenError::Expired);
+        }
+        Ok(claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_790_000_000;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(b"0123456789abcdef0123456789abcdef")
+    }
+
+    #[test]
+    fn round_trip() {
+        let user = Uuid::new_v4();
+        let token = keys().issue_access(user, "Wallet111", Role::Admin, NOW);
+        let claims = keys().verify_access(&token, NOW + 60).unwrap();
+        assert_eq!(
+            (claims.sub, claims.wal.as_str(), claims.role),
+            (user, "Wallet111", Role::Admin)
+        );
+        assert_eq!(claims.exp - claims.iat, ACCESS_TTL_SECS);
+        assert_eq!(
+            URL_SAFE_NO_PAD.decode(HEADER).unwrap(),
+            br#"{"alg":"HS256","typ":"JWT"}"#
+        );
+    }
+
+    #[test]
+    fn expiry_is_enforced_with_a_small_leeway() {
+        let token = keys().issue_access(Uuid::new_v4(), "w", Role::User, NOW);
+        assert!(
+            keys()
+                .verify_access(&token, NOW + ACCESS_TTL_SECS + LEEWAY_SECS - 1)
+                .is_ok()
+        );
+        assert_eq!(
+            keys().verify_access(&token, NOW + ACCESS_TTL_SECS + LEEWAY_SECS),
+            Err(TokenError::Expired)
+        );
+    }
+
+    #[test]
+    fn tampering_and_other_keys_are_rejected() {
+        let token = keys().issue_access(Uuid::new_v4(), "alice", Role::User, NOW);
+        let other = TokenKeys::new(b"another-secret-another-secret-xx");
+        assert_eq!(other.verify_access(&token, NOW), Err(TokenError::BadSignature));
+
+        // Swap the payload for one claiming admin: the signature no longer matches.
+        let (header, rest) = token.split_once('.').unwrap();
+        let (_, signature) = rest.split_once('.').unwrap();
+        let forged = AccessClaims {
+            sub: Uuid::new_v4(),
+            wal: "alice".into(),
+            role: Role::Admin,
+            typ: "access".into(),
+            iat: NOW,
+            exp: NOW + 900,
+        };
+        let forged = format!(
+            "{header}.{}.{signature}",
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged).unwrap())
+        );
+        assert_eq!(keys().verify_access(&forged, NOW), Err(TokenError::BadSignature));
+
+        // An unsigned token with alg "none" is refused before any signature check.
+        let none = format!(
+            "{}.{}.",
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#),
+            rest.split_once('.').unwrap().0
+        );
+        assert_eq!(keys().verify_access(&none, NOW), Err(TokenError::Malformed));
+        for garbage in ["", "a.b", "a.b.c.d", "....", &token[..token.len() - 3]] {
+            assert!(keys().verify_access(garbage, NOW).is_err(), "{garbage}");
+        }
+    }
+}
