@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::http::Method;
+use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::config::Settings;
 use neptu_shared::db;
@@ -15,7 +16,11 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::routes;
+use crate::services::snapshot::Snapshot;
 use crate::state::AppState;
+
+/// How long `GET /api/pricing` is served from memory; other replicas see plan changes within it.
+const PRICING_SNAPSHOT_TTL: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A bound, ready-to-run API server. Tests build it on port 0 with their own database.
 pub struct Application {
@@ -73,13 +78,21 @@ pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Rou
         health_extra: None,
         extra_check: None,
     };
+    let auth = Auth::from_settings(&settings.auth);
+    let pricing = Arc::new(Snapshot::new(PRICING_SNAPSHOT_TTL));
     let state = AppState {
         db,
         cache,
+        auth,
         settings: Arc::new(settings),
+        pricing,
         started,
     };
-    http::stack(routes::router(state).merge(probes.routes()), &stack)
+    let (api, docs) = routes::router(state);
+    http::stack(
+        api.merge(probes.routes()).merge(routes::docs_routes(docs)),
+        &stack,
+    )
 }
 
 /// `neptu-api serve`: migrate (unless switched off), serve until SIGTERM/SIGINT, close pools.

@@ -3,15 +3,28 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use axum::extract::FromRef;
+use neptu_shared::auth::Auth;
 use neptu_shared::cache::CacheStore;
 use neptu_shared::config::Settings;
 use sqlx::PgPool;
+
+use crate::services::snapshot::Snapshot;
 
 /// Cheap to clone: everything inside is shared.
 #[derive(Clone)]
 pub struct AppState {
     pub db: PgPool,
     pub cache: Arc<dyn CacheStore>,
+    pub auth: Arc<Auth>,
     pub settings: Arc<Settings>,
+    /// `GET /api/pricing`'s body, kept in memory for a few seconds.
+    pub pricing: Arc<Snapshot>,
     pub started: Instant,
+}
+
+impl FromRef<AppState> for Arc<Auth> {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.auth)
+    }
 }

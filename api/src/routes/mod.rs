@@ -1,11 +1,37 @@
-//! The API's routes, one module per group.
+//! The API's routes, one module per group, collected with their OpenAPI descriptions so the
+//! document can never miss a route.
 
+mod admin;
+mod auth;
+mod docs;
+mod pricing;
+pub mod reading;
 mod root;
+mod support;
+mod token;
+mod users;
+mod wallet;
 
 use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
 
-pub fn router(state: AppState) -> Router {
-    Router::new().merge(root::routes()).with_state(state)
+/// Every API route (probes excluded), and the OpenAPI document describing them and the probes.
+pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
+    let (router, mut api) = OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
+        .merge(root::routes())
+        .merge(auth::routes())
+        .merge(reading::routes())
+        .merge(users::routes())
+        .merge(wallet::routes())
+        .merge(token::routes())
+        .merge(pricing::routes())
+        .merge(admin::routes())
+        .split_for_parts();
+    api.merge(neptu_shared::http::health::ProbeDocs::openapi());
+    (router.with_state(state), api)
 }
+
+pub use docs::routes as docs_routes;

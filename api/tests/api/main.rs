@@ -1,18 +1,30 @@
 //! The API served for real: its own freshly migrated database per test, its own cache key
 //! prefix in the shared Redis, a real listener on a free port.
 
+mod admin;
+mod auth;
 mod binary;
+mod docs;
+mod pricing;
 mod probes;
+mod reading;
+mod token;
+mod users;
+mod wallet;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use neptu_api::app::Application;
+use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, CacheStore};
 use neptu_shared::config::{Service, Settings};
+use neptu_shared::db::users::User;
+use neptu_shared::domain::enums::Role;
 use neptu_shared::http::Stopped;
 use neptu_shared::testing::{TestDatabase, redis_url, unique_prefix};
+use serde_json::Value;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -20,6 +32,9 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub db: TestDatabase,
+    pub auth: Arc<Auth>,
+    /// The cache key prefix of this app.
+    pub prefix: String,
     pub cache: Arc<dyn CacheStore>,
     pub shutdown: CancellationToken,
     pub handle: JoinHandle<std::io::Result<Stopped>>,
@@ -36,6 +51,60 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+
+    /// Creates the user of fixture wallet `n` and a valid access token for it.
+    pub async fn user(&self, n: u32) -> (User, String) {
+        self.user_with_role(n, Role::User).await
+    }
+
+    pub async fn user_with_role(&self, n: u32, role: Role) -> (User, String) {
+        let (user, _) = neptu_shared::db::users::get_or_create(&self.db.pool, &wallet_address(n))
+            .await
+            .expect("create user");
+        let user = neptu_shared::db::users::set_role(&self.db.pool, user.id, role)
+            .await
+            .expect("set role")
+            .expect("user exists");
+        let token = self.auth.keys.issue_access(
+            user.id,
+            &user.wallet_address,
+            role,
+            chrono::Utc::now().timestamp(),
+        );
+        (user, token)
+    }
+
+    /// Sends a request with an optional bearer token and JSON body; returns status and body.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        let json =
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: not JSON ({status}): {text}"));
+        (status, json)
+    }
+
+    pub async fn get_as(&self, path: &str, token: &str) -> (u16, Value) {
+        self.call(reqwest::Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post_as(&self, path: &str, token: &str, body: Value) -> (u16, Value) {
+        self.call(reqwest::Method::POST, path, Some(token), Some(body))
+            .await
     }
 
     pub async fn stop(self) {
@@ -79,6 +148,8 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
 /// Serves the API with an explicit pool (e.g. one that goes through a fault proxy).
 pub async fn spawn_on(db: TestDatabase, settings: Settings, pool: sqlx::PgPool) -> TestApp {
     let cache = cache::from_settings(&settings.cache).expect("cache");
+    let auth = Auth::from_settings(&settings.auth);
+    let prefix = settings.cache.prefix.clone();
     let app = Application::build(settings, pool, Arc::clone(&cache))
         .await
         .expect("app builds");
@@ -89,8 +160,17 @@ pub async fn spawn_on(db: TestDatabase, settings: Settings, pool: sqlx::PgPool) 
         addr,
         client: reqwest::Client::new(),
         db,
+        auth,
+        prefix,
         cache,
         shutdown,
         handle,
     }
+}
+
+/// A distinct, valid Solana-style wallet address for fixture `n` (base58 of 32 bytes).
+pub fn wallet_address(n: u32) -> String {
+    let mut key = [7u8; 32];
+    key[..4].copy_from_slice(&n.to_be_bytes());
+    bs58::encode(key).into_string()
 }

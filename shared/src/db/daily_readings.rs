@@ -7,7 +7,7 @@ use sqlx::{FromRow, PgExecutor};
 use crate::wire;
 
 /// Serializes as the worker's `DailyReadingDTO` (`{date, type, readingData, createdAt}`).
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DailyReading {
     pub date: NaiveDate,

@@ -11,6 +11,7 @@ pub mod payments;
 pub mod pricing_plans;
 pub mod readings;
 pub mod referrals;
+pub mod refresh_tokens;
 pub mod token_transactions;
 pub mod user_rewards;
 pub mod user_streaks;

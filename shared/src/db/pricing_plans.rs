@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::wire;
 
 /// Usage limits of a plan; `-1` means unlimited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanLimits {
     pub daily_readings: i32,
@@ -21,7 +21,7 @@ pub struct PlanLimits {
 }
 
 /// Serializes as the web app's `PricingPlanDTO`.
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PricingPlan {
     pub id: Uuid,

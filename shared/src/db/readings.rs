@@ -10,7 +10,7 @@ use crate::domain::enums::ReadingKind;
 use crate::wire;
 
 /// A stored reading; serializes as the web app's `ReadingDTO`.
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Reading {
     pub id: Uuid,
@@ -63,6 +63,28 @@ pub async fn insert(db: impl PgExecutor<'_>, new: &NewReading) -> sqlx::Result<R
     .await
 }
 
+/// Stores the reading a user viewed for a day: one row per user, kind and target date (a
+/// second view replaces the payload, which changes if the birth date did).
+pub async fn record_view(db: impl PgExecutor<'_>, new: &NewReading) -> sqlx::Result<Reading> {
+    sqlx::query_as(concat!(
+        "INSERT INTO readings (user_id, type, target_date, birth_date, birth_date_2, reading_data)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (user_id, type, target_date) WHERE tx_signature IS NULL
+         DO UPDATE SET birth_date = EXCLUDED.birth_date, birth_date_2 = EXCLUDED.birth_date_2,
+                       reading_data = EXCLUDED.reading_data
+         RETURNING ",
+        columns!()
+    ))
+    .bind(new.user_id)
+    .bind(new.kind)
+    .bind(new.target_date)
+    .bind(new.birth_date)
+    .bind(new.birth_date2)
+    .bind(&new.reading_data)
+    .fetch_one(db)
+    .await
+}
+
 /// A user's readings, newest first.
 pub async fn list_for_user(db: impl PgExecutor<'_>, user_id: Uuid, limit: i64) -> sqlx::Result<Vec<Reading>> {
     sqlx::query_as(concat!(
@@ -96,7 +118,7 @@ pub async fn list(pool: &PgPool, user_id: Option<Uuid>, page: PageRequest) -> sq
     Ok(Page::new(rows, total, page))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadingStats {
     pub total: i64,

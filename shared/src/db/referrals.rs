@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::domain::enums::PayoutStatus;
 use crate::wire;
 
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Referral {
     pub id: Uuid,

@@ -10,7 +10,7 @@ use crate::domain::enums::{PaymentStatus, ReadingType, TransactionType};
 use crate::wire;
 
 /// Serializes as the web app's `TokenTransactionDTO`.
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenTransaction {
     pub id: Uuid,
@@ -114,6 +114,44 @@ pub async fn list_for_user(
     .bind(limit)
     .bind(offset)
     .fetch_all(db)
+    .await
+}
+
+/// A user's token statistics, each amount counted once: NEPTU earned is the rewards paid with
+/// payments plus every off-chain reward (pending or claimed); `neptu_reward` transactions
+/// only mirror claims of those rewards, so they are not added again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]
+pub struct TokenStats {
+    pub payment_rewards: Decimal,
+    pub neptu_burned: Decimal,
+    pub sol_spent: Decimal,
+    pub transaction_count: i64,
+    pub pending_rewards: Decimal,
+    pub claimed_rewards: Decimal,
+}
+
+impl TokenStats {
+    pub fn total_neptu_rewarded(&self) -> Decimal {
+        self.payment_rewards + self.pending_rewards + self.claimed_rewards
+    }
+}
+
+/// [`TokenStats`] in one round trip.
+pub async fn stats_for_user(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Result<TokenStats> {
+    sqlx::query_as(
+        "SELECT t.payment_rewards, t.neptu_burned, t.sol_spent, t.transaction_count,
+                r.pending_rewards, r.claimed_rewards
+         FROM (SELECT COALESCE(sum(neptu_rewarded) FILTER (WHERE transaction_type <> 'neptu_reward'), 0) AS payment_rewards,
+                      COALESCE(sum(neptu_burned), 0) AS neptu_burned,
+                      COALESCE(sum(sol_amount) FILTER (WHERE transaction_type = 'sol_payment'), 0) AS sol_spent,
+                      count(*) AS transaction_count
+               FROM token_transactions WHERE user_id = $1 AND status = 'confirmed') t,
+              (SELECT COALESCE(sum(neptu_amount) FILTER (WHERE status = 'pending'), 0) AS pending_rewards,
+                      COALESCE(sum(neptu_amount) FILTER (WHERE status = 'claimed'), 0) AS claimed_rewards
+               FROM user_rewards WHERE user_id = $1) r",
+    )
+    .bind(user_id)
+    .fetch_one(db)
     .await
 }
 

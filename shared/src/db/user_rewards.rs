@@ -10,7 +10,7 @@ use crate::domain::enums::{RewardStatus, RewardType};
 use crate::wire;
 
 /// Serializes as the web app's `UserRewardDTO`.
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserReward {
     pub id: Uuid,

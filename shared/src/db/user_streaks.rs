@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::wire;
 
 /// Serializes as the web app's `UserStreakDTO`.
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserStreak {
     pub id: Uuid,

@@ -10,7 +10,7 @@ use crate::domain::enums::{Interest, Role};
 use crate::wire;
 
 /// A user row; serializes as the web app's `UserDTO` (plus `role` and `preferredLanguage`).
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     pub id: Uuid,
@@ -24,6 +24,8 @@ pub struct User {
     pub is_admin: bool,
     pub role: Role,
     pub preferred_language: String,
+    /// The code others enter to be referred by this user.
+    pub referral_code: String,
     #[serde(serialize_with = "wire::timestamp")]
     pub created_at: DateTime<Utc>,
     #[serde(serialize_with = "wire::timestamp")]
@@ -34,7 +36,7 @@ pub struct User {
 macro_rules! columns {
     () => {
         "id, wallet_address, email, display_name, birth_date, interests, onboarded, \
-         is_admin, role, preferred_language, created_at, updated_at"
+         is_admin, role, preferred_language, referral_code, created_at, updated_at"
     };
 }
 
@@ -62,19 +64,39 @@ pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Optio
 /// unique constraint; if another transaction won, the follow-up read (a new statement, so a
 /// new snapshot) sees its row.
 pub async fn get_or_create(pool: &PgPool, wallet: &str) -> sqlx::Result<(User, bool)> {
-    let inserted: Option<User> = sqlx::query_as(concat!(
-        "INSERT INTO users (wallet_address) VALUES ($1) \
-         ON CONFLICT (wallet_address) DO NOTHING RETURNING ",
-        columns!()
-    ))
-    .bind(wallet)
-    .fetch_optional(pool)
-    .await?;
+    let insert = || {
+        sqlx::query_as(concat!(
+            "INSERT INTO users (wallet_address) VALUES ($1) \
+             ON CONFLICT (wallet_address) DO NOTHING RETURNING ",
+            columns!()
+        ))
+        .bind(wallet)
+        .fetch_optional(pool)
+    };
+    // The random referral code may (very rarely) collide; a second draw will not.
+    let inserted: Option<User> = match insert().await {
+        Err(e) if super::is_unique_violation(&e, REFERRAL_CODE_CONSTRAINT) => insert().await?,
+        other => other?,
+    };
     if let Some(user) = inserted {
         return Ok((user, true));
     }
     let existing = find_by_wallet(pool, wallet).await?;
     existing.map(|u| (u, false)).ok_or(sqlx::Error::RowNotFound)
+}
+
+/// The unique constraint on referral codes.
+pub const REFERRAL_CODE_CONSTRAINT: &str = "users_referral_code_key";
+
+pub async fn find_by_referral_code(db: impl PgExecutor<'_>, code: &str) -> sqlx::Result<Option<User>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM users WHERE referral_code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(db)
+    .await
 }
 
 /// Fields a profile update may change; `None` leaves a column as it is.
@@ -178,13 +200,41 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> sqlx::Result<Page<User>> 
     Ok(Page::new(users, total, query.page))
 }
 
+/// Fields an admin may change on a user; `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct AdminUpdate {
+    pub role: Option<Role>,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Applies an admin's update in one statement; `None` when no user has this id.
+pub async fn admin_update(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    update: &AdminUpdate,
+) -> sqlx::Result<Option<User>> {
+    sqlx::query_as(concat!(
+        "UPDATE users SET role = COALESCE($2, role), display_name = COALESCE($3, display_name),
+                email = COALESCE($4, email), updated_at = now()
+         WHERE id = $1 RETURNING ",
+        columns!()
+    ))
+    .bind(id)
+    .bind(update.role)
+    .bind(&update.display_name)
+    .bind(&update.email)
+    .fetch_optional(db)
+    .await
+}
+
 /// `%term%` with LIKE's wildcards in the term escaped, so a search for `50%` means the text.
 fn like_pattern(term: &str) -> String {
     let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserStats {
     pub total: i64,

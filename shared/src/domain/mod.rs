@@ -3,3 +3,8 @@
 
 pub mod enums;
 pub mod pricing;
+pub mod profile;
+pub mod referrals;
+pub mod rewards;
+pub mod streaks;
+pub mod token_history;

@@ -1,8 +1,57 @@
-//! Consumer pricing plans: the three default plans seeded into an empty table.
+//! Prices: what each kind of reading costs in SOL, NEPTU and SUDIGITAL, and the consumer
+//! pricing plans seeded into an empty table.
 
 use rust_decimal::Decimal;
 
 use crate::db::pricing_plans::{PlanFields, PlanLimits};
+use crate::domain::enums::ReadingType;
+
+/// The price of one reading (the original's `PRICING` table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadingPrice {
+    pub sol: Decimal,
+    /// NEPTU reward paid by the program for a SOL payment.
+    pub sol_neptu_reward: Decimal,
+    pub neptu: Decimal,
+    /// Half of a NEPTU payment is burned, half goes to the ecosystem pool.
+    pub neptu_burned: Decimal,
+    pub neptu_to_ecosystem: Decimal,
+    pub sudigital: Decimal,
+    pub sudigital_neptu_reward: Decimal,
+    /// The reading's index in the on-chain program's enum.
+    pub program_index: u8,
+}
+
+/// Reading types in the order the original listed them.
+pub const PRICED_READINGS: [ReadingType; 4] = [
+    ReadingType::Potensi,
+    ReadingType::Peluang,
+    ReadingType::Compatibility,
+    ReadingType::AiChat,
+];
+
+pub fn reading_price(kind: ReadingType) -> ReadingPrice {
+    // (sol in thousandths, neptu, program index); burn and ecosystem are half the NEPTU price,
+    // SUDIGITAL prices equal NEPTU prices and both rewards equal the NEPTU price.
+    let (sol_milli, neptu, index) = match kind {
+        ReadingType::Potensi => (10, 10, 0),
+        ReadingType::Peluang => (1, 1, 1),
+        ReadingType::AiChat => (2, 2, 2),
+        ReadingType::Compatibility => (5, 5, 3),
+    };
+    let neptu = Decimal::from(neptu);
+    let half = (neptu / Decimal::TWO).normalize();
+    ReadingPrice {
+        sol: Decimal::new(sol_milli, 3).normalize(),
+        sol_neptu_reward: neptu,
+        neptu,
+        neptu_burned: half,
+        neptu_to_ecosystem: neptu - half,
+        sudigital: neptu,
+        sudigital_neptu_reward: neptu,
+        program_index: index,
+    }
+}
 
 /// Unlimited, in plan limits.
 pub const UNLIMITED: i32 = -1;
@@ -96,6 +145,26 @@ pub fn default_plans() -> Vec<PlanFields> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_prices_match_the_original_table() {
+        let p = reading_price(ReadingType::Potensi);
+        assert_eq!(
+            (p.sol.to_string(), p.neptu.to_string(), p.neptu_burned.to_string()),
+            ("0.01".into(), "10".into(), "5".into())
+        );
+        let c = reading_price(ReadingType::Compatibility);
+        assert_eq!(
+            (
+                c.sol.to_string(),
+                c.neptu_burned.to_string(),
+                c.neptu_to_ecosystem.to_string()
+            ),
+            ("0.005".into(), "2.5".into(), "2.5".into())
+        );
+        assert_eq!(reading_price(ReadingType::Peluang).sol.to_string(), "0.001");
+        assert_eq!(reading_price(ReadingType::AiChat).program_index, 2);
+    }
 
     #[test]
     fn defaults_match_the_original_seed() {

@@ -55,15 +55,28 @@ where
 
 fn json_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     use serde_json::error::Category;
-    let path = error.path().to_string();
+    let path = segments(error.path());
     let inner = error.into_inner();
     match inner.classify() {
         Category::Syntax | Category::Eof | Category::Io => malformed(),
-        Category::Data => ApiError::validation(vec![Issue::new(
-            path_of(&path),
-            strip_position(&inner.to_string()),
-        )]),
+        Category::Data => ApiError::validation(vec![Issue {
+            path,
+            message: strip_position(&inner.to_string()),
+        }]),
     }
+}
+
+/// `interests[1]` as `["interests", 1]`, the issue path format.
+fn segments(path: &serde_path_to_error::Path) -> Vec<serde_json::Value> {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(serde_json::Value::from(*index)),
+            Segment::Map { key } => Some(serde_json::Value::from(key.as_str())),
+            Segment::Enum { variant } => Some(serde_json::Value::from(variant.as_str())),
+            Segment::Unknown => None,
+        })
+        .collect()
 }
 
 fn malformed() -> ApiError {
@@ -85,8 +98,11 @@ where
         let query = parts.uri.query().unwrap_or_default();
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de).map(Query).map_err(|error| {
-            let path = error.path().to_string();
-            ApiError::validation(vec![Issue::new(path_of(&path), error.into_inner().to_string())])
+            let path = segments(error.path());
+            ApiError::validation(vec![Issue {
+                path,
+                message: error.into_inner().to_string(),
+            }])
         })
     }
 }
@@ -108,11 +124,6 @@ where
             .map(|axum::extract::Path(value)| Path(value))
             .map_err(|rejection| ApiError::bad_request(rejection.body_text()))
     }
-}
-
-/// serde_path_to_error writes the root as `.`; our issue paths use dotted segments.
-fn path_of(path: &str) -> &str {
-    if path == "." { "" } else { path }
 }
 
 /// serde_json appends " at line 1 column 12", which means nothing to a client.

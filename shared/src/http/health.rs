@@ -37,6 +37,11 @@ pub struct Probes {
     pub extra_check: Option<(&'static str, ExtraCheck)>,
 }
 
+/// The probes' OpenAPI paths, merged into each binary's document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(health, ready))]
+pub struct ProbeDocs;
+
 impl Probes {
     pub fn routes(self) -> Router {
         Router::new()
@@ -46,6 +51,18 @@ impl Probes {
     }
 }
 
+/// The shape of `GET /health` (the worker adds `environment`).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct HealthBody {
+    #[schema(example = "ok")]
+    pub status: String,
+    /// RFC 3339 UTC with milliseconds.
+    pub timestamp: String,
+    pub environment: Option<String>,
+}
+
+/// Liveness: answers without touching any dependency.
+#[utoipa::path(get, path = "/health", tag = "probes", responses((status = 200, body = HealthBody)))]
 async fn health(State(probes): State<Probes>) -> Response {
     let mut body = serde_json::json!({
         "status": "ok",
@@ -66,15 +83,23 @@ pub enum Check {
     NotConfigured,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct Readiness {
+pub struct Readiness {
+    /// `ready`, `degraded` (Redis down, still serving) or `unavailable` (Postgres down).
     status: &'static str,
+    /// `database` and `redis`: `ok`, `unavailable` or (redis) `not_configured`.
+    #[schema(value_type = Object)]
     checks: serde_json::Map<String, serde_json::Value>,
     version: &'static str,
     uptime_seconds: u64,
 }
 
+/// Readiness: Postgres and Redis. 503 only when Postgres is unreachable.
+#[utoipa::path(get, path = "/ready", tag = "probes", responses(
+    (status = 200, description = "Ready, or degraded without Redis", body = Readiness),
+    (status = 503, description = "Postgres unreachable", body = Readiness),
+))]
 async fn ready(State(probes): State<Probes>) -> Response {
     let (database, redis) = tokio::join!(crate::db::ping(&probes.db, CHECK_TIMEOUT), async {
         match probes.cache.backend() {

@@ -1,6 +1,7 @@
 //! HTTP pieces both binaries share: the error type and its JSON shapes, extractors with JSON
 //! rejections, the middleware stack, health/readiness probes and graceful serving.
 
+pub mod docs;
 mod envelope;
 pub mod error;
 pub mod extract;

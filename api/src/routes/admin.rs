@@ -1,0 +1,278 @@
+//! `/api/admin/*`: admin-only views of users and readings.
+
+use axum::extract::State;
+use neptu_shared::auth::AdminCaller;
+use neptu_shared::db::readings::{self, Reading, ReadingStats};
+use neptu_shared::db::users::{self, AdminUpdate, ListQuery, SortBy, User, UserStats};
+use neptu_shared::db::{Page, PageRequest};
+use neptu_shared::domain::enums::Role;
+use neptu_shared::domain::profile;
+use neptu_shared::http::{ApiError, ApiResult, Issue, Json, Path, Query};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::support::finish;
+use crate::state::AppState;
+
+type ErrorBody = neptu_shared::http::docs::ErrorBody;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(stats))
+        .routes(routes!(list_users))
+        .routes(routes!(get_user, update_user))
+        .routes(routes!(list_readings))
+        .routes(routes!(settings))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Stats {
+    users: UserStats,
+    readings: ReadingStats,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatsResponse {
+    success: bool,
+    stats: Stats,
+}
+
+/// Counts of users and readings ("today" starts at 00:00 UTC).
+#[utoipa::path(get, path = "/api/admin/stats", tag = "admin", security(("bearer" = [])), responses(
+    (status = 200, body = StatsResponse),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+))]
+async fn stats(State(state): State<AppState>, _: AdminCaller) -> ApiResult<axum::Json<StatsResponse>> {
+    let (users, readings) = tokio::try_join!(users::stats(&state.db), readings::stats(&state.db))?;
+    Ok(axum::Json(StatsResponse {
+        success: true,
+        stats: Stats { users, readings },
+    }))
+}
+
+/// `page` ≥ 1 (default 1) and `limit` 1..=100 (default 20).
+fn page(page: Option<u32>, limit: Option<u32>, issues: &mut Vec<Issue>) -> PageRequest {
+    let (page, limit) = (page.unwrap_or(1), limit.unwrap_or(20));
+    PageRequest::new(page, limit).unwrap_or_else(|| {
+        if page == 0 {
+            issues.push(Issue::new("page", "must be 1 or more"));
+        }
+        if !(1..=PageRequest::MAX_LIMIT).contains(&limit) {
+            issues.push(Issue::new("limit", "must be from 1 to 100"));
+        }
+        PageRequest { page: 1, limit: 20 }
+    })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct UsersQuery {
+    page: Option<u32>,
+    limit: Option<u32>,
+    /// Case-insensitive substring of the wallet, display name or email.
+    search: Option<String>,
+    /// `createdAt` (default), `walletAddress` or `displayName`.
+    sort_by: Option<String>,
+    /// `asc` or `desc` (default).
+    sort_order: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserPage {
+    success: bool,
+    #[serde(flatten)]
+    page: Page<User>,
+}
+
+/// Users, paginated, searchable and sortable.
+#[utoipa::path(get, path = "/api/admin/users", tag = "admin", params(UsersQuery), security(("bearer" = [])), responses(
+    (status = 200, body = UserPage),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+))]
+async fn list_users(
+    State(state): State<AppState>,
+    _: AdminCaller,
+    Query(q): Query<UsersQuery>,
+) -> ApiResult<axum::Json<UserPage>> {
+    let mut issues = Vec::new();
+    let page = page(q.page, q.limit, &mut issues);
+    let sort_by = match q.sort_by.as_deref() {
+        None | Some("createdAt") => SortBy::CreatedAt,
+        Some("walletAddress") => SortBy::WalletAddress,
+        Some("displayName") => SortBy::DisplayName,
+        Some(_) => {
+            issues.push(Issue::new(
+                "sortBy",
+                "must be createdAt, walletAddress or displayName",
+            ));
+            SortBy::CreatedAt
+        }
+    };
+    let descending = match q.sort_order.as_deref() {
+        None | Some("desc") => true,
+        Some("asc") => false,
+        Some(_) => {
+            issues.push(Issue::new("sortOrder", "must be asc or desc"));
+            true
+        }
+    };
+    finish(issues)?;
+    let search = q.search.filter(|s| !s.trim().is_empty());
+    let page = users::list(
+        &state.db,
+        &ListQuery {
+            page,
+            search,
+            sort_by,
+            descending,
+        },
+    )
+    .await?;
+    Ok(axum::Json(UserPage { success: true, page }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserResponse {
+    success: bool,
+    user: User,
+}
+
+/// One user by id.
+#[utoipa::path(get, path = "/api/admin/users/{id}", tag = "admin", params(("id" = Uuid, Path)), security(("bearer" = [])), responses(
+    (status = 200, body = UserResponse),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, description = "User not found", body = ErrorBody),
+))]
+async fn get_user(
+    State(state): State<AppState>,
+    _: AdminCaller,
+    Path(id): Path<Uuid>,
+) -> ApiResult<axum::Json<UserResponse>> {
+    let user = users::find_by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("User not found"))?;
+    Ok(axum::Json(UserResponse { success: true, user }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminUserUpdate {
+    role: Option<Role>,
+    /// Older clients send this instead of `role`: true means admin, false means user.
+    is_admin: Option<bool>,
+    display_name: Option<String>,
+    email: Option<String>,
+}
+
+/// Changes a user's role, name or email.
+#[utoipa::path(put, path = "/api/admin/users/{id}", tag = "admin", params(("id" = Uuid, Path)), request_body = AdminUserUpdate,
+    security(("bearer" = [])), responses(
+    (status = 200, body = UserResponse),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, description = "User not found", body = ErrorBody),
+))]
+async fn update_user(
+    State(state): State<AppState>,
+    _: AdminCaller,
+    Path(id): Path<Uuid>,
+    Json(body): Json<AdminUserUpdate>,
+) -> ApiResult<axum::Json<UserResponse>> {
+    let mut issues = Vec::new();
+    if let Some(name) = &body.display_name {
+        profile::check_display_name(name, &mut issues);
+    }
+    if let Some(email) = &body.email {
+        profile::check_email(email, &mut issues);
+    }
+    finish(issues)?;
+    let role = body.role.or(body
+        .is_admin
+        .map(|admin| if admin { Role::Admin } else { Role::User }));
+    let update = AdminUpdate {
+        role,
+        display_name: body.display_name.map(|n| n.trim().to_owned()),
+        email: body.email,
+    };
+    let user = users::admin_update(&state.db, id, &update)
+        .await?
+        .ok_or_else(|| ApiError::not_found("User not found"))?;
+    Ok(axum::Json(UserResponse { success: true, user }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadingsQuery {
+    page: Option<u32>,
+    limit: Option<u32>,
+    user_id: Option<Uuid>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReadingPage {
+    success: bool,
+    #[serde(flatten)]
+    page: Page<Reading>,
+}
+
+/// Stored readings, newest first, optionally of one user.
+#[utoipa::path(get, path = "/api/admin/readings", tag = "admin", params(ReadingsQuery), security(("bearer" = [])), responses(
+    (status = 200, body = ReadingPage),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+))]
+async fn list_readings(
+    State(state): State<AppState>,
+    _: AdminCaller,
+    Query(q): Query<ReadingsQuery>,
+) -> ApiResult<axum::Json<ReadingPage>> {
+    let mut issues = Vec::new();
+    let page = page(q.page, q.limit, &mut issues);
+    finish(issues)?;
+    let page = readings::list(&state.db, q.user_id, page).await?;
+    Ok(axum::Json(ReadingPage { success: true, page }))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Features {
+    oracle_enabled: bool,
+    p2p_enabled: bool,
+    staking_enabled: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    maintenance_mode: bool,
+    api_version: &'static str,
+    features: Features,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SettingsResponse {
+    success: bool,
+    settings: Settings,
+}
+
+/// Service settings the admin UI shows. The oracle is enabled when the worker has an Azure
+/// OpenAI key configured (both services share the configuration).
+#[utoipa::path(get, path = "/api/admin/settings", tag = "admin", security(("bearer" = [])), responses(
+    (status = 200, body = SettingsResponse),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+))]
+async fn settings(State(state): State<AppState>, _: AdminCaller) -> axum::Json<SettingsResponse> {
+    axum::Json(SettingsResponse {
+        success: true,
+        settings: Settings {
+            maintenance_mode: false,
+            api_version: "v1",
+            features: Features {
+                oracle_enabled: state.settings.azure_openai.api_key.is_some(),
+                p2p_enabled: false,
+                staking_enabled: false,
+            },
+        },
+    })
+}

@@ -1,0 +1,156 @@
+//! `/api/auth/*`: sign-in with a Solana wallet (see `services::session`).
+
+use axum::extract::State;
+use neptu_shared::domain::enums::Role;
+use neptu_shared::http::{ApiResult, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::services::session;
+use crate::state::AppState;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(nonce))
+        .routes(routes!(verify))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NonceRequest {
+    wallet_address: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NonceResponse {
+    success: bool,
+    /// 64 hex characters, usable once, for 5 minutes.
+    nonce: String,
+    /// The exact text to sign with the wallet.
+    message: String,
+}
+
+/// Starts a sign-in: a one-time nonce and the message to sign.
+#[utoipa::path(post, path = "/api/auth/nonce", tag = "auth", request_body = NonceRequest, responses(
+    (status = 200, body = NonceResponse),
+    (status = 400, description = "Not a Solana address", body = neptu_shared::http::docs::ErrorBody),
+))]
+async fn nonce(
+    State(state): State<AppState>,
+    Json(body): Json<NonceRequest>,
+) -> ApiResult<axum::Json<NonceResponse>> {
+    let (nonce, message) = session::issue_nonce(&state, &body.wallet_address).await?;
+    Ok(axum::Json(NonceResponse {
+        success: true,
+        nonce,
+        message,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyRequest {
+    wallet_address: String,
+    /// The ed25519 signature of the message, base58 (or hex).
+    signature: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedInUser {
+    id: Uuid,
+    wallet_address: String,
+    display_name: Option<String>,
+    onboarded: bool,
+    role: Role,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyResponse {
+    success: bool,
+    user: SignedInUser,
+    /// Send as `Authorization: Bearer <accessToken>`; valid 15 minutes.
+    access_token: String,
+    /// Exchange at `/api/auth/refresh`; valid 7 days, once.
+    refresh_token: String,
+}
+
+/// Completes a sign-in: checks the signature and returns the tokens.
+#[utoipa::path(post, path = "/api/auth/verify", tag = "auth", request_body = VerifyRequest, responses(
+    (status = 200, body = VerifyResponse),
+    (status = 400, description = "Bad address or signature format, or no pending nonce", body = neptu_shared::http::docs::ErrorBody),
+    (status = 401, description = "Signature verification failed", body = neptu_shared::http::docs::ErrorBody),
+))]
+async fn verify(
+    State(state): State<AppState>,
+    Json(body): Json<VerifyRequest>,
+) -> ApiResult<axum::Json<VerifyResponse>> {
+    let session = session::verify(&state, &body.wallet_address, &body.signature).await?;
+    let user = session.user;
+    Ok(axum::Json(VerifyResponse {
+        success: true,
+        user: SignedInUser {
+            id: user.id,
+            wallet_address: user.wallet_address,
+            display_name: user.display_name,
+            onboarded: user.onboarded,
+            role: user.role,
+        },
+        access_token: session.access_token,
+        refresh_token: session.refresh_token,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshRequest {
+    refresh_token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshResponse {
+    success: bool,
+    access_token: String,
+    refresh_token: String,
+}
+
+/// Exchanges a refresh token for a new pair; a reused token ends the session.
+#[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", request_body = RefreshRequest, responses(
+    (status = 200, body = RefreshResponse),
+    (status = 401, description = "Invalid, expired, reused or revoked", body = neptu_shared::http::docs::ErrorBody),
+))]
+async fn refresh(
+    State(state): State<AppState>,
+    Json(body): Json<RefreshRequest>,
+) -> ApiResult<axum::Json<RefreshResponse>> {
+    let (access_token, refresh_token) = session::refresh(&state, &body.refresh_token).await?;
+    Ok(axum::Json(RefreshResponse {
+        success: true,
+        access_token,
+        refresh_token,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SuccessResponse {
+    success: bool,
+}
+
+/// Ends the session of a refresh token.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body = RefreshRequest, responses(
+    (status = 200, body = SuccessResponse),
+))]
+async fn logout(
+    State(state): State<AppState>,
+    Json(body): Json<RefreshRequest>,
+) -> ApiResult<axum::Json<SuccessResponse>> {
+    session::logout(&state, &body.refresh_token).await?;
+    Ok(axum::Json(SuccessResponse { success: true }))
+}

@@ -1,0 +1,37 @@
+//! Small pieces every route group uses.
+
+use neptu_shared::auth::Caller;
+use neptu_shared::db::users::{self, User};
+use neptu_shared::http::{ApiError, ApiResult, Issue};
+
+use crate::state::AppState;
+
+/// The user of a wallet-scoped route: the caller must hold that wallet's token (or be an
+/// admin), and the user must exist.
+pub async fn wallet_user(state: &AppState, caller: &Caller, wallet: &str) -> ApiResult<User> {
+    caller.authorize_wallet(wallet)?;
+    users::find_by_wallet(&state.db, wallet)
+        .await?
+        .ok_or_else(|| ApiError::not_found("User not found"))
+}
+
+/// Turns collected issues into a validation error.
+pub fn finish(issues: Vec<Issue>) -> ApiResult<()> {
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(issues))
+    }
+}
+
+/// Checks an optional `limit` against `1..=max`, defaulting to `default`.
+pub fn limit(value: Option<i64>, default: i64, max: i64, issues: &mut Vec<Issue>) -> i64 {
+    match value {
+        None => default,
+        Some(n) if (1..=max).contains(&n) => n,
+        Some(_) => {
+            issues.push(Issue::new("limit", format!("must be an integer from 1 to {max}")));
+            default
+        }
+    }
+}

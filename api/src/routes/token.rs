@@ -1,0 +1,201 @@
+//! `/api/token/*`: the caller's token history and statistics, and reading prices.
+
+use axum::extract::State;
+use neptu_shared::auth::SignedIn;
+use neptu_shared::db::{token_transactions, user_rewards};
+use neptu_shared::domain::enums::{ReadingType, TransactionType};
+use neptu_shared::domain::pricing::reading_price;
+use neptu_shared::domain::token_history::{self, HistoryEntry};
+use neptu_shared::http::{ApiError, ApiResult, Issue, Path, Query};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::support::{finish, limit, wallet_user};
+use crate::state::AppState;
+
+type ErrorBody = neptu_shared::http::docs::ErrorBody;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(transactions))
+        .routes(routes!(stats))
+        .routes(routes!(price))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryQuery {
+    /// 1 to 100, default 20.
+    limit: Option<i64>,
+    /// Transactions to skip (rewards are not offset), default 0.
+    offset: Option<i64>,
+    transaction_type: Option<TransactionType>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HistoryResponse {
+    success: bool,
+    transactions: Vec<HistoryEntry>,
+}
+
+/// The caller's token transactions and rewards, newest first.
+#[utoipa::path(get, path = "/api/token/transactions/{wallet}", tag = "token", params(("wallet" = String, Path), HistoryQuery),
+    security(("bearer" = [])), responses(
+    (status = 200, body = HistoryResponse),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+))]
+async fn transactions(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+    Query(q): Query<HistoryQuery>,
+) -> ApiResult<axum::Json<HistoryResponse>> {
+    let mut issues = Vec::new();
+    let limit = limit(q.limit, 20, 100, &mut issues);
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        issues.push(Issue::new("offset", "must be 0 or more"));
+    }
+    finish(issues)?;
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let kind = q.transaction_type;
+    let list = token_transactions::list_for_user(&state.db, user.id, kind, limit, offset);
+    let (transactions, rewards) = if token_history::includes_rewards(kind) {
+        tokio::try_join!(list, user_rewards::list_for_user(&state.db, user.id, None, limit))?
+    } else {
+        (list.await?, Vec::new())
+    };
+    let merged = token_history::merge(transactions, rewards, usize::try_from(limit).unwrap_or(20));
+    Ok(axum::Json(HistoryResponse {
+        success: true,
+        transactions: merged,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// NEPTU earned: payment rewards plus every off-chain reward, each counted once.
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    total_neptu_rewarded: Decimal,
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    total_neptu_burned: Decimal,
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    total_sol_spent: Decimal,
+    /// Confirmed transactions.
+    transaction_count: i64,
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    pending_rewards: Decimal,
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    claimed_rewards: Decimal,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatsResponse {
+    success: bool,
+    stats: Stats,
+}
+
+/// The caller's token totals (one query).
+#[utoipa::path(get, path = "/api/token/stats/{wallet}", tag = "token", params(("wallet" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = StatsResponse),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+))]
+async fn stats(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+) -> ApiResult<axum::Json<StatsResponse>> {
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let s = token_transactions::stats_for_user(&state.db, user.id).await?;
+    Ok(axum::Json(StatsResponse {
+        success: true,
+        stats: Stats {
+            total_neptu_rewarded: s.total_neptu_rewarded(),
+            total_neptu_burned: s.neptu_burned,
+            total_sol_spent: s.sol_spent,
+            transaction_count: s.transaction_count,
+            pending_rewards: s.pending_rewards,
+            claimed_rewards: s.claimed_rewards,
+        },
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SolPrice {
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    amount: Decimal,
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    neptu_reward: Decimal,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NeptuPrice {
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    amount: Decimal,
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    burned: Decimal,
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    to_treasury: Decimal,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Pricing {
+    sol: SolPrice,
+    neptu: NeptuPrice,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceResponse {
+    success: bool,
+    reading_type: ReadingType,
+    pricing: Pricing,
+}
+
+/// What a reading costs in SOL and in NEPTU.
+#[utoipa::path(get, path = "/api/token/price/{readingType}", tag = "token",
+    params(("readingType" = ReadingType, Path)), responses(
+    (status = 200, body = PriceResponse),
+    (status = 400, description = "Invalid reading type", body = ErrorBody),
+))]
+async fn price(
+    axum::extract::Path(kind): axum::extract::Path<String>,
+) -> ApiResult<axum::Json<PriceResponse>> {
+    let reading_type: ReadingType = kind
+        .parse()
+        .map_err(|_| ApiError::bad_request("Invalid reading type"))?;
+    let p = reading_price(reading_type);
+    Ok(axum::Json(PriceResponse {
+        success: true,
+        reading_type,
+        pricing: Pricing {
+            sol: SolPrice {
+                amount: p.sol,
+                neptu_reward: p.sol_neptu_reward,
+            },
+            neptu: NeptuPrice {
+                amount: p.neptu,
+                burned: p.neptu_burned,
+                to_treasury: p.neptu_to_ecosystem,
+            },
+        },
+    }))
+}

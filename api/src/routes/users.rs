@@ -1,0 +1,423 @@
+//! `/api/users/*`: profiles, onboarding, the personal reading, history and referrals.
+//! Every route acts on the caller's own wallet (admins may act on any).
+
+use axum::extract::State;
+use neptu_shared::auth::SignedIn;
+use neptu_shared::db::readings::{self, NewReading, Reading};
+use neptu_shared::db::referrals;
+use neptu_shared::db::users::{self, ProfileUpdate, User};
+use neptu_shared::domain::enums::{Interest, ReadingKind, Role};
+use neptu_shared::domain::profile;
+use neptu_shared::http::{ApiError, ApiResult, Json, Path, Query};
+use neptu_shared::wariga::{self, CivilDate, FullReading, Peluang, Potensi};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::reading::utc_today;
+use super::support::{finish, limit, wallet_user};
+use crate::services::referral;
+use crate::state::AppState;
+
+type ErrorBody = neptu_shared::http::docs::ErrorBody;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_user, update_user))
+        .routes(routes!(create_user))
+        .routes(routes!(onboard))
+        .routes(routes!(personal_reading))
+        .routes(routes!(history))
+        .routes(routes!(referral_info, apply_referral))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserResponse {
+    success: bool,
+    user: User,
+    #[serde(rename = "alreadyOnboarded", skip_serializing_if = "Option::is_none")]
+    already_onboarded: Option<bool>,
+}
+
+fn user_response(user: User) -> axum::Json<UserResponse> {
+    axum::Json(UserResponse {
+        success: true,
+        user,
+        already_onboarded: None,
+    })
+}
+
+/// A user's profile. Reading it never changes it.
+#[utoipa::path(get, path = "/api/users/{wallet}", tag = "users", params(("wallet" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = UserResponse),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, description = "User not found", body = ErrorBody),
+))]
+async fn get_user(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+) -> ApiResult<axum::Json<UserResponse>> {
+    Ok(user_response(wallet_user(&state, &caller, &wallet).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateUserRequest {
+    wallet_address: String,
+    /// Accepted for compatibility; set it with onboarding.
+    #[allow(dead_code)]
+    #[schema(value_type = Option<String>, format = Date)]
+    birth_date: Option<CivilDate>,
+    /// `solana` (default) or `evm`; accepted for compatibility.
+    #[allow(dead_code)]
+    chain_type: Option<String>,
+    email: Option<String>,
+}
+
+/// Returns the caller's user, creating it on first call (safe under concurrent calls).
+#[utoipa::path(post, path = "/api/users", tag = "users", request_body = CreateUserRequest,
+    security(("bearer" = [])), responses(
+    (status = 200, body = UserResponse),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+))]
+async fn create_user(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Json(body): Json<CreateUserRequest>,
+) -> ApiResult<axum::Json<UserResponse>> {
+    let mut issues = Vec::new();
+    profile::check_wallet_address(&body.wallet_address, &mut issues);
+    if let Some(email) = &body.email {
+        profile::check_email(email, &mut issues);
+    }
+    finish(issues)?;
+    caller.authorize_wallet(&body.wallet_address)?;
+    let (mut user, _) = users::get_or_create(&state.db, &body.wallet_address).await?;
+    if body.email.is_some() && body.email != user.email {
+        let update = ProfileUpdate {
+            email: body.email.clone(),
+            ..Default::default()
+        };
+        user = users::update_profile(&state.db, &user.wallet_address, &update)
+            .await?
+            .unwrap_or(user);
+    }
+    if state.auth.admin_wallet.as_deref() == Some(user.wallet_address.as_str()) && user.role != Role::Admin {
+        user = users::set_role(&state.db, user.id, Role::Admin)
+            .await?
+            .unwrap_or(user);
+    }
+    Ok(user_response(user))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OnboardRequest {
+    #[schema(value_type = String, format = Date)]
+    birth_date: CivilDate,
+    display_name: Option<String>,
+    interests: Option<Vec<Interest>>,
+    /// Someone's referral code (`NEPTU-…`), applied before the profile is completed.
+    referral_code: Option<String>,
+}
+
+/// Completes the profile once: birth date, optional name, interests and referral code.
+#[utoipa::path(post, path = "/api/users/{wallet}/onboard", tag = "users", params(("wallet" = String, Path)),
+    request_body = OnboardRequest, security(("bearer" = [])), responses(
+    (status = 200, description = "Onboarded, or `alreadyOnboarded: true` with nothing changed", body = UserResponse),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+))]
+async fn onboard(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+    Json(body): Json<OnboardRequest>,
+) -> ApiResult<axum::Json<UserResponse>> {
+    let mut issues = Vec::new();
+    if let Some(name) = &body.display_name {
+        profile::check_display_name(name, &mut issues);
+    }
+    finish(issues)?;
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    if user.onboarded {
+        return Ok(axum::Json(UserResponse {
+            success: true,
+            user,
+            already_onboarded: Some(true),
+        }));
+    }
+    if let Some(code) = &body.referral_code {
+        referral::apply(&state.db, &user, code).await?;
+    }
+    let update = ProfileUpdate {
+        birth_date: Some(body.birth_date.naive()),
+        display_name: body.display_name.map(|n| n.trim().to_owned()),
+        interests: Some(body.interests.unwrap_or_default()),
+        onboarded: Some(true),
+        ..Default::default()
+    };
+    let user = users::update_profile(&state.db, &wallet, &update)
+        .await?
+        .ok_or_else(|| ApiError::not_found("User not found"))?;
+    Ok(user_response(user))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateUserRequest {
+    display_name: Option<String>,
+    email: Option<String>,
+    interests: Option<Vec<Interest>>,
+    /// Setting the birth date also marks the profile onboarded.
+    #[schema(value_type = Option<String>, format = Date)]
+    birth_date: Option<CivilDate>,
+}
+
+/// Changes the given profile fields.
+#[utoipa::path(put, path = "/api/users/{wallet}", tag = "users", params(("wallet" = String, Path)),
+    request_body = UpdateUserRequest, security(("bearer" = [])), responses(
+    (status = 200, body = UserResponse),
+    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 404, body = ErrorBody),
+))]
+async fn update_user(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+    Json(body): Json<UpdateUserRequest>,
+) -> ApiResult<axum::Json<UserResponse>> {
+    let mut issues = Vec::new();
+    if let Some(name) = &body.display_name {
+        profile::check_display_name(name, &mut issues);
+    }
+    if let Some(email) = &body.email {
+        profile::check_email(email, &mut issues);
+    }
+    finish(issues)?;
+    caller.authorize_wallet(&wallet)?;
+    let update = ProfileUpdate {
+        display_name: body.display_name.map(|n| n.trim().to_owned()),
+        email: body.email,
+        interests: body.interests,
+        birth_date: body.birth_date.map(CivilDate::naive),
+        onboarded: body.birth_date.map(|_| true),
+        ..Default::default()
+    };
+    let user = users::update_profile(&state.db, &wallet, &update)
+        .await?
+        .ok_or_else(|| ApiError::not_found("User not found"))?;
+    Ok(user_response(user))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetQuery {
+    /// Defaults to today (UTC).
+    #[param(value_type = Option<String>, format = Date)]
+    target_date: Option<CivilDate>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadingOwner {
+    wallet_address: String,
+    #[schema(value_type = String, format = Date)]
+    birth_date: CivilDate,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonalReading {
+    #[schema(value_type = Object)]
+    potensi: Potensi,
+    #[schema(value_type = Object)]
+    peluang: Peluang,
+    #[schema(value_type = Object)]
+    full: FullReading,
+    #[schema(value_type = String, format = Date)]
+    date: CivilDate,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonalReadingResponse {
+    success: bool,
+    user: ReadingOwner,
+    reading: PersonalReading,
+}
+
+/// The caller's reading for a day; it is kept in their history (once per day).
+#[utoipa::path(get, path = "/api/users/{wallet}/reading", tag = "users", params(("wallet" = String, Path), TargetQuery),
+    security(("bearer" = [])), responses(
+    (status = 200, body = PersonalReadingResponse),
+    (status = 400, description = "Bad date, or `requiresBirthDate: true` when the profile has none", body = ErrorBody),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+))]
+async fn personal_reading(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+    Query(q): Query<TargetQuery>,
+) -> ApiResult<axum::Json<PersonalReadingResponse>> {
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let Some(birth) = user.birth_date else {
+        return Err(ApiError::bad_request("Birth date not set").with_field("requiresBirthDate", true));
+    };
+    let birth = CivilDate::new(birth).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let target = match q.target_date {
+        Some(date) => date,
+        None => utc_today()?,
+    };
+    let full = wariga::full_reading(birth, target);
+    let reading_data = serde_json::to_value(full).map_err(ApiError::internal)?;
+    readings::record_view(
+        &state.db,
+        &NewReading {
+            user_id: user.id,
+            kind: ReadingKind::Potensi,
+            target_date: target.naive(),
+            birth_date: Some(birth.naive()),
+            birth_date2: None,
+            reading_data,
+            tx_signature: None,
+        },
+    )
+    .await?;
+    Ok(axum::Json(PersonalReadingResponse {
+        success: true,
+        user: ReadingOwner {
+            wallet_address: user.wallet_address,
+            birth_date: birth,
+        },
+        reading: PersonalReading {
+            potensi: full.potensi,
+            peluang: full.peluang,
+            full,
+            date: target,
+        },
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct HistoryQuery {
+    /// 1 to 100, default 10.
+    limit: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HistoryResponse {
+    success: bool,
+    readings: Vec<Reading>,
+}
+
+/// The caller's stored readings, newest first.
+#[utoipa::path(get, path = "/api/users/{wallet}/readings", tag = "users", params(("wallet" = String, Path), HistoryQuery),
+    security(("bearer" = [])), responses(
+    (status = 200, body = HistoryResponse),
+    (status = 400, description = "limit outside 1..=100", body = ErrorBody),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+))]
+async fn history(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+    Query(q): Query<HistoryQuery>,
+) -> ApiResult<axum::Json<HistoryResponse>> {
+    let mut issues = Vec::new();
+    let limit = limit(q.limit, 10, 100, &mut issues);
+    finish(issues)?;
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let readings = readings::list_for_user(&state.db, user.id, limit).await?;
+    Ok(axum::Json(HistoryResponse {
+        success: true,
+        readings,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferralInfo {
+    /// Share this code; whoever enters it during onboarding is referred by you.
+    code: String,
+    total_referrals: i64,
+    /// Referrals whose reward was paid out on chain.
+    successful_referrals: i64,
+    pending_referrals: i64,
+    /// NEPTU earned from referrals.
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    total_earned: rust_decimal::Decimal,
+    /// Whether this user was referred by someone.
+    referred: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReferralInfoResponse {
+    success: bool,
+    referral: ReferralInfo,
+}
+
+/// The caller's referral code and how it has done.
+#[utoipa::path(get, path = "/api/users/{wallet}/referral", tag = "users", params(("wallet" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = ReferralInfoResponse),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+))]
+async fn referral_info(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+) -> ApiResult<axum::Json<ReferralInfoResponse>> {
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let (stats, referred) = tokio::try_join!(
+        referrals::stats_for_referrer(&state.db, user.id),
+        referrals::find_by_referee(&state.db, user.id),
+    )?;
+    Ok(axum::Json(ReferralInfoResponse {
+        success: true,
+        referral: ReferralInfo {
+            code: user.referral_code,
+            total_referrals: stats.total,
+            successful_referrals: stats.successful,
+            pending_referrals: stats.pending,
+            total_earned: stats.earned,
+            referred: referred.is_some(),
+        },
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ApplyReferralRequest {
+    /// The referrer's code, `NEPTU-` and 12 hex digits.
+    code: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApplyReferralResponse {
+    success: bool,
+    referral: referrals::Referral,
+}
+
+/// Applies someone's referral code (before onboarding is complete): 10 NEPTU pending for them,
+/// 2 for the caller.
+#[utoipa::path(post, path = "/api/users/{wallet}/referral", tag = "users", params(("wallet" = String, Path)),
+    request_body = ApplyReferralRequest, security(("bearer" = [])), responses(
+    (status = 200, body = ApplyReferralResponse),
+    (status = 400, description = "Unknown code, own code, already referred, or already onboarded", body = ErrorBody),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+))]
+async fn apply_referral(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+    Json(body): Json<ApplyReferralRequest>,
+) -> ApiResult<axum::Json<ApplyReferralResponse>> {
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let referral = referral::apply(&state.db, &user, &body.code).await?;
+    Ok(axum::Json(ApplyReferralResponse {
+        success: true,
+        referral,
+    }))
+}

@@ -1,0 +1,198 @@
+//! `/api/wallet/*`: rewards, streaks, daily check-in and reward claims of the caller's wallet.
+
+use axum::extract::State;
+use chrono::Utc;
+use neptu_shared::auth::SignedIn;
+use neptu_shared::db::user_rewards::{self, UserReward};
+use neptu_shared::db::user_streaks::{self, UserStreak};
+use neptu_shared::domain::enums::RewardStatus;
+use neptu_shared::domain::{rewards, streaks};
+use neptu_shared::http::{ApiError, ApiResult, Json, Path};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::support::wallet_user;
+use crate::services::check_in;
+use crate::state::AppState;
+
+type ErrorBody = neptu_shared::http::docs::ErrorBody;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(pending_rewards))
+        .routes(routes!(streak))
+        .routes(routes!(check_in_today))
+        .routes(routes!(claim))
+        .routes(routes!(revert_failed_claims))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RewardsResponse {
+    success: bool,
+    /// Pending rewards, newest first (at most 50).
+    rewards: Vec<UserReward>,
+    /// Sum of all pending rewards.
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    total_pending: Decimal,
+}
+
+/// The caller's pending rewards.
+#[utoipa::path(get, path = "/api/wallet/rewards/{wallet}", tag = "wallet", params(("wallet" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = RewardsResponse),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+))]
+async fn pending_rewards(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+) -> ApiResult<axum::Json<RewardsResponse>> {
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let (rewards, totals) = tokio::try_join!(
+        user_rewards::list_for_user(
+            &state.db,
+            user.id,
+            Some(RewardStatus::Pending),
+            rewards::PENDING_LIST_LIMIT
+        ),
+        user_rewards::totals_for_user(&state.db, user.id),
+    )?;
+    Ok(axum::Json(RewardsResponse {
+        success: true,
+        rewards,
+        total_pending: totals.pending,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StreakResponse {
+    success: bool,
+    /// `null` before the first check-in.
+    streak: Option<UserStreak>,
+    has_checked_in_today: bool,
+}
+
+/// The caller's check-in streak.
+#[utoipa::path(get, path = "/api/wallet/streak/{wallet}", tag = "wallet", params(("wallet" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = StreakResponse),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+))]
+async fn streak(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+) -> ApiResult<axum::Json<StreakResponse>> {
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let streak = user_streaks::find(&state.db, user.id).await?;
+    let today = streaks::checked_in_today(streak.as_ref().and_then(|s| s.last_check_in), Utc::now());
+    Ok(axum::Json(StreakResponse {
+        success: true,
+        streak,
+        has_checked_in_today: today,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckInResponse {
+    success: bool,
+    streak: UserStreak,
+    daily_reward_granted: bool,
+    streak_bonus_granted: bool,
+    #[schema(value_type = f64)]
+    #[serde(with = "rust_decimal::serde::float")]
+    streak_bonus_amount: Decimal,
+}
+
+/// Checks in for today (UTC): extends the streak and grants the daily reward, once a day.
+#[utoipa::path(post, path = "/api/wallet/check-in/{wallet}", tag = "wallet", params(("wallet" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 200, body = CheckInResponse),
+    (status = 400, description = "Already checked in today", body = ErrorBody),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+))]
+async fn check_in_today(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+) -> ApiResult<axum::Json<CheckInResponse>> {
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let done = check_in::check_in(&state.db, user.id, Utc::now()).await?;
+    Ok(axum::Json(CheckInResponse {
+        success: true,
+        streak: done.streak,
+        daily_reward_granted: true,
+        streak_bonus_granted: done.milestone.is_some(),
+        streak_bonus_amount: done.milestone.map_or(Decimal::ZERO, |m| m.bonus),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimRequest {
+    reward_id: Uuid,
+    /// The Solana signature of the claim transaction (64 to 128 characters).
+    claim_tx_signature: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClaimResponse {
+    success: bool,
+    reward: UserReward,
+}
+
+/// Marks one of the caller's pending rewards claimed under a claim transaction.
+#[utoipa::path(post, path = "/api/wallet/claim/{wallet}", tag = "wallet", params(("wallet" = String, Path)),
+    request_body = ClaimRequest, security(("bearer" = [])), responses(
+    (status = 200, body = ClaimResponse),
+    (status = 400, description = "Not the caller's pending reward, or a bad signature", body = ErrorBody),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+))]
+async fn claim(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+    Json(body): Json<ClaimRequest>,
+) -> ApiResult<axum::Json<ClaimResponse>> {
+    if !(64..=128).contains(&body.claim_tx_signature.len()) {
+        return Err(ApiError::validation(vec![neptu_shared::http::Issue::new(
+            "claimTxSignature",
+            "must be a transaction signature (64 to 128 characters)",
+        )]));
+    }
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let claimed =
+        user_rewards::claim(&state.db, user.id, &[body.reward_id], &body.claim_tx_signature).await?;
+    let reward = claimed
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::bad_request("Reward not found or already claimed"))?;
+    Ok(axum::Json(ClaimResponse {
+        success: true,
+        reward,
+    }))
+}
+
+/// Puts back claims whose transaction failed on chain. It needs the Solana RPC to tell which
+/// failed, so it answers 503 until that is configured.
+#[utoipa::path(post, path = "/api/wallet/revert-failed-claims/{wallet}", tag = "wallet", params(("wallet" = String, Path)),
+    security(("bearer" = [])), responses(
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 503, description = "Solana RPC not configured", body = ErrorBody),
+))]
+async fn revert_failed_claims(
+    State(state): State<AppState>,
+    SignedIn(caller): SignedIn,
+    Path(wallet): Path<String>,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    wallet_user(&state, &caller, &wallet).await?;
+    Err(ApiError::unavailable("Solana RPC not configured"))
+}

@@ -1,0 +1,80 @@
+use reqwest::Method;
+
+use crate::spawn_app;
+
+#[tokio::test]
+async fn openapi_documents_every_route() {
+    let app = spawn_app().await;
+    let (status, doc) = app.call(Method::GET, "/openapi.json", None, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    let expected = [
+        ("/", "get"),
+        ("/health", "get"),
+        ("/ready", "get"),
+        ("/api/auth/nonce", "post"),
+        ("/api/auth/verify", "post"),
+        ("/api/auth/refresh", "post"),
+        ("/api/auth/logout", "post"),
+        ("/api/reading/potensi", "get"),
+        ("/api/reading/peluang", "get"),
+        ("/api/reading/today", "get"),
+        ("/api/reading/compatibility", "post"),
+        ("/api/reading/compatibility/batch", "post"),
+        ("/api/reading/full", "get"),
+        ("/api/users", "post"),
+        ("/api/users/{wallet}", "get"),
+        ("/api/users/{wallet}", "put"),
+        ("/api/users/{wallet}/onboard", "post"),
+        ("/api/users/{wallet}/reading", "get"),
+        ("/api/users/{wallet}/readings", "get"),
+        ("/api/users/{wallet}/referral", "get"),
+        ("/api/users/{wallet}/referral", "post"),
+        ("/api/wallet/rewards/{wallet}", "get"),
+        ("/api/wallet/streak/{wallet}", "get"),
+        ("/api/wallet/check-in/{wallet}", "post"),
+        ("/api/wallet/claim/{wallet}", "post"),
+        ("/api/wallet/revert-failed-claims/{wallet}", "post"),
+        ("/api/token/transactions/{wallet}", "get"),
+        ("/api/token/stats/{wallet}", "get"),
+        ("/api/token/price/{readingType}", "get"),
+        ("/api/pricing", "get"),
+        ("/api/pricing/{slug}", "get"),
+        ("/api/pricing/seed", "post"),
+        ("/api/pricing/admin/all", "get"),
+        ("/api/pricing/admin", "post"),
+        ("/api/pricing/admin/{id}", "put"),
+        ("/api/pricing/admin/{id}", "delete"),
+        ("/api/admin/stats", "get"),
+        ("/api/admin/users", "get"),
+        ("/api/admin/users/{id}", "get"),
+        ("/api/admin/users/{id}", "put"),
+        ("/api/admin/readings", "get"),
+        ("/api/admin/settings", "get"),
+    ];
+    for (path, method) in expected {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} is not documented"
+        );
+    }
+    let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
+    assert_eq!(
+        documented,
+        expected.len(),
+        "documented operations beyond the known routes"
+    );
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+
+    let page = app.client.get(app.url("/docs")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(page.text().await.unwrap().contains("\"openapi\":\"3.1.0\""));
+    app.stop().await;
+}
