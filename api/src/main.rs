@@ -12,8 +12,8 @@ fn main() -> ExitCode {
     if let Command::Healthcheck = command {
         return startup::healthcheck(Service::Api);
     }
-    let settings = match startup::load(Service::Api) {
-        Ok(settings) => settings,
+    let (settings, _log) = match startup::load(Service::Api) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     startup::run(Service::Api, async move {

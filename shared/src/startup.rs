@@ -7,14 +7,15 @@ use std::time::Duration;
 
 use crate::config::{Service, Settings};
 use crate::http::probe_client;
+use crate::telemetry::LogGuard;
 
 /// Loads the configuration and starts logging; on a configuration error prints one line
-/// naming the variable and returns exit code 2.
-pub fn load(service: Service) -> Result<Settings, ExitCode> {
+/// naming the variable and returns exit code 2. Keep the guard until the process ends.
+pub fn load(service: Service) -> Result<(Settings, LogGuard), ExitCode> {
     match Settings::load(service) {
         Ok(settings) => {
-            crate::telemetry::init(&settings.log);
-            Ok(settings)
+            let guard = crate::telemetry::init(&settings.log);
+            Ok((settings, guard))
         }
         Err(error) => {
             eprintln!("{}: configuration error: {error}", service.name());

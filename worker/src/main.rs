@@ -12,8 +12,8 @@ fn main() -> ExitCode {
     if let Command::Healthcheck = command {
         return startup::healthcheck(Service::Worker);
     }
-    let settings = match startup::load(Service::Worker) {
-        Ok(settings) => settings,
+    let (settings, _log) = match startup::load(Service::Worker) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     startup::run(Service::Worker, neptu_worker::app::run(settings))

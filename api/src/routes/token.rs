@@ -116,8 +116,10 @@ async fn stats(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<StatsResponse>> {
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let s = token_transactions::stats_for_user(&state.db, user.id).await?;
+    caller.authorize_wallet(&wallet)?;
+    let s = token_transactions::stats_for_wallet(&state.db, &wallet)
+        .await?
+        .ok_or_else(|| ApiError::not_found("User not found"))?;
     Ok(axum::Json(StatsResponse {
         success: true,
         stats: Stats {

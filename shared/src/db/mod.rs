@@ -32,15 +32,31 @@ pub use page::{Page, PageRequest};
 /// The schema, embedded at compile time from `migrations/` at the workspace root.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 
+/// A connection idle longer than this is checked with a round trip before it is handed out.
+const CHECK_IF_IDLE_FOR: Duration = Duration::from_secs(1);
+
 /// Builds the pool without connecting, so a process starts (and answers `/health`) while
 /// Postgres is down; `/ready` reports it. Short acquire timeouts make requests fail fast
 /// with a 503 during an outage instead of queueing.
+///
+/// sqlx checks every connection with a round trip when it is released. Checking it again on
+/// every checkout would add a second round trip to each query, so only connections that sat
+/// idle (and may have been closed by a server restart meanwhile) are checked on checkout. A
+/// connection that breaks between release and reuse fails that one query, which is then a
+/// 503, and is discarded.
 pub fn pool(settings: &DatabaseSettings, application_name: &str) -> PgPool {
     PgPoolOptions::new()
         .max_connections(settings.max_connections)
         .acquire_timeout(settings.acquire_timeout)
-        // Connections the server closed (restart, failover) are dropped on checkout.
-        .test_before_acquire(true)
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > CHECK_IF_IDLE_FOR {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
         .idle_timeout(Duration::from_secs(300))
         .max_lifetime(Duration::from_secs(1800))
         .connect_lazy_with(settings.connect_options(application_name))

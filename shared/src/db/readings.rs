@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use serde_json::value::RawValue;
+use sqlx::types::Json;
 use sqlx::{FromRow, PgExecutor, PgPool};
 use uuid::Uuid;
 
@@ -10,7 +12,7 @@ use crate::domain::enums::ReadingKind;
 use crate::wire;
 
 /// A stored reading; serializes as the web app's `ReadingDTO`.
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Reading {
     pub id: Uuid,
@@ -22,7 +24,10 @@ pub struct Reading {
     pub birth_date: Option<NaiveDate>,
     #[sqlx(rename = "birth_date_2")]
     pub birth_date2: Option<NaiveDate>,
-    pub reading_data: serde_json::Value,
+    /// The stored payload, passed through as it is (never parsed on the way out).
+    #[sqlx(json)]
+    #[schema(value_type = Object)]
+    pub reading_data: Box<RawValue>,
     pub tx_signature: Option<String>,
     #[serde(serialize_with = "wire::timestamp")]
     pub created_at: DateTime<Utc>,
@@ -96,6 +101,65 @@ pub async fn list_for_user(db: impl PgExecutor<'_>, user_id: Uuid, limit: i64) -
     .bind(limit)
     .fetch_all(db)
     .await
+}
+
+/// A reading row as the outer side of a left join: every column may be null.
+#[derive(FromRow)]
+struct MaybeReading {
+    id: Option<Uuid>,
+    user_id: Option<Uuid>,
+    #[sqlx(rename = "type")]
+    kind: Option<ReadingKind>,
+    target_date: Option<NaiveDate>,
+    birth_date: Option<NaiveDate>,
+    birth_date_2: Option<NaiveDate>,
+    reading_data: Option<Json<Box<RawValue>>>,
+    tx_signature: Option<String>,
+    created_at: Option<DateTime<Utc>>,
+}
+
+impl MaybeReading {
+    fn into_reading(self) -> Option<Reading> {
+        Some(Reading {
+            id: self.id?,
+            user_id: self.user_id?,
+            kind: self.kind?,
+            target_date: self.target_date?,
+            birth_date: self.birth_date,
+            birth_date2: self.birth_date_2,
+            reading_data: self.reading_data?.0,
+            tx_signature: self.tx_signature,
+            created_at: self.created_at?,
+        })
+    }
+}
+
+/// The readings of the user of `wallet`, newest first, in one round trip; `None` when no
+/// user has this wallet.
+pub async fn list_for_wallet(
+    db: impl PgExecutor<'_>,
+    wallet: &str,
+    limit: i64,
+) -> sqlx::Result<Option<Vec<Reading>>> {
+    let rows: Vec<MaybeReading> = sqlx::query_as(
+        "SELECT r.id, r.user_id, r.type, r.target_date, r.birth_date, r.birth_date_2, r.reading_data,
+                r.tx_signature, r.created_at
+         FROM users u
+         LEFT JOIN LATERAL (
+             SELECT * FROM readings WHERE user_id = u.id ORDER BY created_at DESC, id DESC LIMIT $2
+         ) r ON true
+         WHERE u.wallet_address = $1",
+    )
+    .bind(wallet)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        rows.into_iter().filter_map(MaybeReading::into_reading).collect(),
+    ))
 }
 
 /// The admin list, newest first, optionally for one user.

@@ -136,22 +136,24 @@ impl TokenStats {
     }
 }
 
-/// [`TokenStats`] in one round trip.
-pub async fn stats_for_user(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Result<TokenStats> {
+/// [`TokenStats`] of the user of `wallet` in one round trip; `None` when no user has it.
+pub async fn stats_for_wallet(db: impl PgExecutor<'_>, wallet: &str) -> sqlx::Result<Option<TokenStats>> {
     sqlx::query_as(
         "SELECT t.payment_rewards, t.neptu_burned, t.sol_spent, t.transaction_count,
                 r.pending_rewards, r.claimed_rewards
-         FROM (SELECT COALESCE(sum(neptu_rewarded) FILTER (WHERE transaction_type <> 'neptu_reward'), 0) AS payment_rewards,
-                      COALESCE(sum(neptu_burned), 0) AS neptu_burned,
-                      COALESCE(sum(sol_amount) FILTER (WHERE transaction_type = 'sol_payment'), 0) AS sol_spent,
-                      count(*) AS transaction_count
-               FROM token_transactions WHERE user_id = $1 AND status = 'confirmed') t,
-              (SELECT COALESCE(sum(neptu_amount) FILTER (WHERE status = 'pending'), 0) AS pending_rewards,
-                      COALESCE(sum(neptu_amount) FILTER (WHERE status = 'claimed'), 0) AS claimed_rewards
-               FROM user_rewards WHERE user_id = $1) r",
+         FROM users u,
+         LATERAL (SELECT COALESCE(sum(neptu_rewarded) FILTER (WHERE transaction_type <> 'neptu_reward'), 0) AS payment_rewards,
+                         COALESCE(sum(neptu_burned), 0) AS neptu_burned,
+                         COALESCE(sum(sol_amount) FILTER (WHERE transaction_type = 'sol_payment'), 0) AS sol_spent,
+                         count(*) AS transaction_count
+                  FROM token_transactions WHERE user_id = u.id AND status = 'confirmed') t,
+         LATERAL (SELECT COALESCE(sum(neptu_amount) FILTER (WHERE status = 'pending'), 0) AS pending_rewards,
+                         COALESCE(sum(neptu_amount) FILTER (WHERE status = 'claimed'), 0) AS claimed_rewards
+                  FROM user_rewards WHERE user_id = u.id) r
+         WHERE u.wallet_address = $1",
     )
-    .bind(user_id)
-    .fetch_one(db)
+    .bind(wallet)
+    .fetch_optional(db)
     .await
 }
 

@@ -36,7 +36,11 @@ async fn history_is_newest_first_and_limited(pool: PgPool) {
     let latest = readings::list_for_user(&pool, u.id, 3).await.unwrap();
     let days: Vec<_> = latest
         .iter()
-        .map(|r| r.reading_data["day"].as_u64().unwrap())
+        .map(|r| {
+            serde_json::from_str::<serde_json::Value>(r.reading_data.get()).unwrap()["day"]
+                .as_u64()
+                .unwrap()
+        })
         .collect();
     assert_eq!(days, [4, 3, 2]);
     assert!(latest.iter().all(|r| r.user_id == u.id));
@@ -61,6 +65,38 @@ async fn history_is_newest_first_and_limited(pool: PgPool) {
             stats.today_new
         ),
         (5, 4, 1, 0, 1)
+    );
+}
+
+#[sqlx::test(migrator = "neptu_shared::db::MIGRATOR")]
+async fn history_by_wallet_in_one_query(pool: PgPool) {
+    let u = user(&pool, 1).await;
+    let empty = user(&pool, 2).await;
+    for day in 1..=3 {
+        let r = readings::insert(&pool, &reading(u.id, ReadingKind::Potensi, day))
+            .await
+            .unwrap();
+        crate::set_created_at(&pool, "readings", r.id, i64::from(day)).await;
+    }
+    let list = readings::list_for_wallet(&pool, &u.wallet_address, 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].reading_data.get(), r#"{"day": 3}"#);
+    assert_eq!(
+        readings::list_for_wallet(&pool, &empty.wallet_address, 10)
+            .await
+            .unwrap()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert!(
+        readings::list_for_wallet(&pool, &crate::wallet(9), 10)
+            .await
+            .unwrap()
+            .is_none()
     );
 }
 

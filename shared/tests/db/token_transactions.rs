@@ -101,3 +101,30 @@ async fn totals_count_each_confirmed_row_once(pool: PgPool) {
     assert_eq!(totals.neptu_burned, Decimal::from(5));
     assert_eq!(totals.neptu_rewarded, Decimal::from(10));
 }
+
+#[sqlx::test(migrator = "neptu_shared::db::MIGRATOR")]
+async fn stats_by_wallet(pool: PgPool) {
+    let a = user(&pool, 1).await;
+    token_transactions::insert_confirmed_once(&pool, &tx(a.id, "w1", TransactionType::SolPayment))
+        .await
+        .unwrap();
+    token_transactions::insert_confirmed_once(&pool, &tx(a.id, "w2", TransactionType::NeptuReward))
+        .await
+        .unwrap();
+    let stats = token_transactions::stats_for_wallet(&pool, &a.wallet_address)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stats.transaction_count, 2);
+    assert_eq!(
+        stats.payment_rewards,
+        Decimal::from(10),
+        "reward transactions mirror claims"
+    );
+    assert!(
+        token_transactions::stats_for_wallet(&pool, &crate::wallet(9))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

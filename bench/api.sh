@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# API benchmark: the requests the original API was measured with, on a seeded dataset of
+# 1,000 users, 4,500 readings, 500 token transactions and 1,000 rewards (api/examples/seed_bench.rs).
+#   wrk -t2 -c50 -d15s --latency, RUNS runs per endpoint (default 3), medians reported.
+# Access logging stays on (JSON, as in production) and goes to /dev/null.
+#
+#   ./bench/api.sh          # RUNS=3 DURATION=15s
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib/services.sh"
+cd "$ROOT"
+
+RUNS="${RUNS:-3}"
+DURATION="${DURATION:-15s}"
+PORT="${BENCH_PORT:-3998}"
+OUT="$ROOT/bench/results"
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || apt_install wrk || die "wrk is needed (apt-get install wrk)"
+command -v curl >/dev/null || apt_install curl || die "curl is needed"
+ensure_rust
+ensure_postgres
+ensure_redis || die "the benchmark needs Redis"
+
+say "release build"
+cargo build --release --locked --bins --example seed_bench -q
+export DATABASE_URL="${DATABASE_URL%/*}/neptu_bench_api"
+export PORT HOST=127.0.0.1 CACHE_PREFIX="bench-api:" ENVIRONMENT=development LOG_FORMAT=json LOG_LEVEL="info,sqlx=warn"
+"$ROOT/target/release/neptu-api" migrate --create-database >/dev/null
+export TOKENS="$OUT/tokens.txt"
+say "seeding"
+"$ROOT/target/release/examples/seed_bench" "$TOKENS"
+
+"$ROOT/target/release/neptu-api" serve >/dev/null 2>&1 &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+until curl -sf -o /dev/null "http://127.0.0.1:$PORT/ready"; do sleep 0.05; done
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } printf "%.2f\n", v }'; }
+
+# Non-2xx answers plus socket errors in one wrk output.
+errors_in() {
+    awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/[^0-9]+/, " "); for (k = 1; k <= NF; k++) n += $k } END { print n + 0 }' "$1"
+}
+
+# file slug, label, target req/s, p99 limit ms, then the wrk arguments after the common ones
+run() {
+    local slug="$1" name="$2" target="$3" p99_limit="$4"; shift 4
+    local rps=() p50=() p99=() errors=0 i file
+    for i in $(seq 1 "$RUNS"); do
+        file="$OUT/wrk-api-$slug-$i.txt"
+        wrk -t2 -c50 -d"$DURATION" --latency "$@" >"$file"
+        rps+=("$(awk '/^Requests\/sec/ { print $2 }' "$file")")
+        p50+=("$(awk '$1 == "50%" { print $2 }' "$file" | to_ms)")
+        p99+=("$(awk '$1 == "99%" { print $2 }' "$file" | to_ms)")
+        errors=$((errors + $(errors_in "$file")))
+    done
+    local m_rps m_p99
+    m_rps=$(printf '%s\n' "${rps[@]}" | median | awk '{ printf "%d", $1 }')
+    m_p99=$(printf '%s\n' "${p99[@]}" | median)
+    local verdict="ok"
+    if [ "$m_rps" -lt "$target" ] || awk -v p="$m_p99" -v l="$p99_limit" 'BEGIN { exit !(p > l) }' || [ "$errors" -ne 0 ]; then verdict="MISSED"; fi
+    printf '| %s | %s | %s | %s | %s | ≥ %s, p99 < %s ms | %s |\n' "$name" "$m_rps" \
+        "$(printf '%s\n' "${p50[@]}" | median)" "$m_p99" "$errors" "$target" "$p99_limit" "$verdict"
+}
+
+base="http://127.0.0.1:$PORT"
+say "load: wrk -t2 -c50 -d$DURATION --latency, $RUNS runs each"
+rows=()
+rows+=("$(run pricing 'GET /api/pricing' 30000 10 "$base/api/pricing")")
+rows+=("$(PATH_TEMPLATE='/api/users/%s' run user 'GET /api/users/{wallet}' 11000 10 -s bench/lua/wallets.lua "$base")")
+rows+=("$(PATH_TEMPLATE='/api/users/%s/readings?limit=10' run readings 'GET /api/users/{wallet}/readings?limit=10' 4500 20 -s bench/lua/wallets.lua "$base")")
+rows+=("$(PATH_TEMPLATE='/api/token/stats/%s' run token-stats 'GET /api/token/stats/{wallet}' 8000 10 -s bench/lua/wallets.lua "$base")")
+rows+=("$(run potensi 'GET /api/reading/potensi?date=1995-06-15' 50000 10 "$base/api/reading/potensi?date=1995-06-15")")
+rows+=("$(run compatibility 'POST /api/reading/compatibility' 40000 10 -s bench/lua/compatibility.lua "$base/api/reading/compatibility")")
+
+report="$OUT/api-summary.md"
+{
+    echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+    echo "Tool: wrk -t2 -c50 -d$DURATION --latency, $RUNS runs, medians; load and server share the cores; access log on (JSON to /dev/null)"
+    echo "Dataset: 1,000 users, 4,500 readings, 500 token transactions, 1,000 rewards; users cycled over 900 wallets with their tokens"
+    echo
+    echo "| request | req/s | p50 ms | p99 ms | errors | target | |"
+    echo "|---|---|---|---|---|---|---|"
+    printf '%s\n' "${rows[@]}"
+    echo
+    echo "RSS after load: $(awk '/VmRSS/ { printf "%.1f MB", $2 / 1024 }' "/proc/$pid/status")"
+} >"$report"
+cat "$report"
