@@ -72,9 +72,9 @@ pub async fn insert(db: impl PgExecutor<'_>, new: &NewReading) -> sqlx::Result<R
 /// second view replaces the payload, which changes if the birth date did).
 pub async fn record_view(db: impl PgExecutor<'_>, new: &NewReading) -> sqlx::Result<Reading> {
     sqlx::query_as(concat!(
-        "INSERT INTO readings (user_id, type, target_date, birth_date, birth_date_2, reading_data)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (user_id, type, target_date) WHERE tx_signature IS NULL
+        "INSERT INTO readings (user_id, type, target_date, birth_date, birth_date_2, reading_data, daily_view)
+         VALUES ($1, $2, $3, $4, $5, $6, true)
+         ON CONFLICT (user_id, type, target_date) WHERE daily_view
          DO UPDATE SET birth_date = EXCLUDED.birth_date, birth_date_2 = EXCLUDED.birth_date_2,
                        reading_data = EXCLUDED.reading_data
          RETURNING ",

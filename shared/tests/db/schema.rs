@@ -49,7 +49,7 @@ async fn all_tables_exist_with_the_decided_types(pool: PgPool) {
             "id" | "user_id" | "referrer_id" | "referee_id" | "reading_id" | "family_id" => expect("uuid"),
             "token_hash" => expect("bytea"),
             "interests" | "reading_data" | "features" | "limits" => expect("jsonb"),
-            "onboarded" | "is_admin" | "is_active" | "is_popular" => expect("boolean"),
+            "onboarded" | "is_admin" | "is_active" | "is_popular" | "daily_view" => expect("boolean"),
             c if c.starts_with("price_") && table == "pricing_plans" => expect("numeric"),
             "amount"
             | "neptu_reward"
