@@ -10,7 +10,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Serve HTTP (the default); applies pending migrations first unless RUN_MIGRATIONS=false.
     Serve,
@@ -22,6 +22,18 @@ pub enum Command {
     },
     /// Insert a small demo dataset (idempotent).
     SeedDemo,
+    /// Import a Cloudflare D1 database (`wrangler d1 export` SQL or an SQLite file).
+    ImportD1 {
+        /// The export to read.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// Empty the target tables first (otherwise a non-empty target is refused).
+        #[arg(long)]
+        truncate: bool,
+        /// Read and convert only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Exit 0 when the local server answers `GET /health` with 200 (container HEALTHCHECK).
     Healthcheck,
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod import;
 pub mod routes;
 pub mod services;
 pub mod state;

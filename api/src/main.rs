@@ -23,6 +23,11 @@ fn main() -> ExitCode {
                 neptu_api::commands::migrate(&settings, create_database).await
             }
             Command::SeedDemo => neptu_api::commands::seed_demo(&settings).await,
+            Command::ImportD1 {
+                from,
+                truncate,
+                dry_run,
+            } => neptu_api::commands::import_d1(&settings, &from, truncate, dry_run).await,
             Command::Healthcheck => Ok(()),
         }
     })

@@ -25,3 +25,32 @@ pub async fn migrate(settings: &Settings, create_database: bool) -> anyhow::Resu
     pool.close().await;
     Ok(())
 }
+
+/// `neptu-api import-d1`: prints the per-table report; fails unless every row went in.
+pub async fn import_d1(
+    settings: &Settings,
+    from: &std::path::Path,
+    truncate: bool,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let pool = db::pool(&settings.database, "neptu-api-import");
+    if !dry_run {
+        db::migrate_with_retry(&pool, settings.database.schema_wait).await?;
+    }
+    let report = crate::import::run(
+        &pool,
+        crate::import::Options {
+            from,
+            truncate,
+            dry_run,
+        },
+    )
+    .await?;
+    print!("{}", report.render());
+    pool.close().await;
+    if report.complete() {
+        Ok(())
+    } else {
+        anyhow::bail!("the import is incomplete (see the report)")
+    }
+}

@@ -5,6 +5,7 @@ mod admin;
 mod auth;
 mod binary;
 mod docs;
+mod import;
 mod pricing;
 mod probes;
 mod reading;
