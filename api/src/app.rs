@@ -9,8 +9,8 @@ use axum::http::Method;
 use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::config::Settings;
-use neptu_shared::db;
 use neptu_shared::http::{self, Probes, StackSettings, Stopped};
+use neptu_shared::{db, metrics};
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -80,6 +80,8 @@ pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Rou
     };
     let auth = Auth::from_settings(&settings.auth);
     let pricing = Arc::new(Snapshot::new(PRICING_SNAPSHOT_TTL));
+    let metrics_token = settings.metrics.token.clone();
+    let sampler = metrics_sampler(&db, &cache, settings.database.max_connections);
     let state = AppState {
         db,
         cache,
@@ -89,10 +91,43 @@ pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Rou
         started,
     };
     let (api, docs) = routes::router(state);
-    http::stack(
-        api.merge(probes.routes()).merge(routes::docs_routes(docs)),
-        &stack,
-    )
+    let mut routes = api.merge(probes.routes()).merge(routes::docs_routes(docs));
+    if let Some(token) = metrics_token {
+        routes = routes.merge(metrics::routes(metrics::install(), sampler, Some(token)));
+    }
+    http::stack(routes, &stack)
+}
+
+/// Samples the pool and the cache into the metrics page.
+fn metrics_sampler(db: &PgPool, cache: &Arc<dyn CacheStore>, max_connections: u32) -> metrics::Sampler {
+    let (db, cache) = (db.clone(), Arc::clone(cache));
+    Arc::new(move || metrics::sample_pool_and_cache(&db, &*cache, max_connections))
+}
+
+/// Serves `/metrics` alone on the internal listener, until shutdown.
+async fn serve_metrics(
+    settings: &Settings,
+    db: &PgPool,
+    cache: &Arc<dyn CacheStore>,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let Some(listen) = settings.metrics.listen else {
+        return Ok(());
+    };
+    let listener = TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    let sampler = metrics_sampler(db, cache, settings.database.max_connections);
+    let page = metrics::routes(metrics::install(), sampler, None);
+    let stack = StackSettings::new(&settings.http, settings.is_production(), vec![Method::GET]);
+    tracing::info!(address = %listen, "metrics listening");
+    tokio::spawn(http::serve(
+        listener,
+        http::stack(page, &stack),
+        shutdown,
+        settings.http.shutdown_grace,
+    ));
+    Ok(())
 }
 
 /// `neptu-api serve`: migrate (unless switched off), serve until SIGTERM/SIGINT, close pools.
@@ -107,11 +142,13 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     if cache.backend() == Backend::Memory {
         tracing::info!("REDIS_URL is not set: using the in-memory cache (not shared between replicas)");
     }
+    metrics::spawn_upkeep(metrics::install());
+    let shutdown = CancellationToken::new();
+    http::cancel_on_signal(shutdown.clone());
+    serve_metrics(&settings, &pool, &cache, shutdown.clone()).await?;
     let app = Application::build(settings, pool.clone(), cache).await?;
     tracing::info!(address = %app.local_addr(), "neptu-api listening");
 
-    let shutdown = CancellationToken::new();
-    http::cancel_on_signal(shutdown.clone());
     let stopped = app.run_until_stopped(shutdown).await?;
     pool.close().await;
     tracing::info!(?stopped, "neptu-api stopped");

@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod http;
+pub mod metrics;
 pub mod startup;
 pub mod telemetry;
 #[cfg(feature = "test-support")]

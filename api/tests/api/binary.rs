@@ -225,3 +225,26 @@ fn healthcheck_fails_without_a_server() {
     let out = run(&["healthcheck"], &[("PORT", &closed_port().port().to_string())]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[tokio::test]
+async fn metrics_on_the_internal_listener() {
+    let db = TestDatabase::migrated().await;
+    let metrics_port = closed_port().port().to_string();
+    let listen = format!("127.0.0.1:{metrics_port}");
+    let server = Server::start(&db.url, &[("METRICS_LISTEN", &listen)]);
+    server.wait_ready().await;
+    reqwest::get(server.url("/api/reading/today")).await.unwrap();
+    let page = reqwest::get(format!("http://{listen}/metrics")).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let text = page.text().await.unwrap();
+    assert!(text.contains(r#"route="/api/reading/today""#), "{text}");
+    assert_eq!(
+        reqwest::get(server.url("/metrics")).await.unwrap().status(),
+        404,
+        "not on the public port"
+    );
+    server.terminate();
+    let (code, _) = server.finish(Duration::from_secs(10));
+    assert_eq!(code, Some(0));
+    db.drop_database().await;
+}

@@ -6,6 +6,7 @@ mod auth;
 mod binary;
 mod docs;
 mod import;
+mod metrics;
 mod pricing;
 mod probes;
 mod reading;

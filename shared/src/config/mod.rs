@@ -100,6 +100,14 @@ pub struct Settings {
     pub azure_openai: AzureOpenAiSettings,
     pub colosseum: ColosseumSettings,
     pub coingecko: CoinGeckoSettings,
+    pub metrics: MetricsSettings,
+}
+
+/// Where `/metrics` is served: a separate internal listener, and/or the main port behind a token.
+#[derive(Debug, Clone)]
+pub struct MetricsSettings {
+    pub listen: Option<SocketAddr>,
+    pub token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone)]
@@ -224,6 +232,7 @@ impl Settings {
                 api_key: raw.secret("COINGECKO_API_KEY"),
                 api_url: required_url(&raw, "COINGECKO_API_URL")?,
             },
+            metrics: metrics(&raw)?,
         })
     }
 
@@ -386,6 +395,20 @@ fn auth(raw: &Raw, production: bool) -> Result<AuthSettings, ConfigError> {
         token_secret_is_development_default: development_default,
         admin_wallet: raw.string("ADMIN_WALLET_ADDRESS"),
         legacy_wallet_header,
+    })
+}
+
+fn metrics(raw: &Raw) -> Result<MetricsSettings, ConfigError> {
+    let token = raw.get("METRICS_TOKEN");
+    if token.is_some_and(|t| t.len() < 16) {
+        return Err(ConfigError::invalid(
+            "METRICS_TOKEN",
+            "must be at least 16 characters long",
+        ));
+    }
+    Ok(MetricsSettings {
+        listen: raw.parse("METRICS_LISTEN", "an address such as 0.0.0.0:9100")?,
+        token: token.map(|t| SecretString::from(t.to_owned())),
     })
 }
 

@@ -79,6 +79,8 @@ fn invalid_values_are_named() {
         ("SOLANA_NETWORK", "localnet"),
         ("HOST", "localhost:80"),
         ("CACHE_TIMEOUT_MS", "1"),
+        ("METRICS_LISTEN", "nowhere"),
+        ("METRICS_TOKEN", "short"),
     ];
     for (name, value) in cases {
         let err = error(Service::Api, &[(name, value)]);
@@ -159,6 +161,7 @@ const SECRETS: &[(&str, &str)] = &[
     ("AZURE_OPENAI_API_KEY", "azure-key-111"),
     ("COLOSSEUM_API_KEY", "colosseum-key-222"),
     ("COINGECKO_API_KEY", "coingecko-key-333"),
+    ("METRICS_TOKEN", "metrics-token-444-long"),
 ];
 const MARKERS: &[&str] = &[
     "db-password-123",
@@ -168,6 +171,7 @@ const MARKERS: &[&str] = &[
     "azure-key-111",
     "colosseum-key-222",
     "coingecko-key-333",
+    "metrics-token-444",
 ];
 
 #[test]

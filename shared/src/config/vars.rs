@@ -163,6 +163,20 @@ pub const VARS: &[Var] = &[
         "Hard deadline for in-flight requests after SIGTERM/SIGINT",
     ),
     var(
+        "METRICS_LISTEN",
+        None,
+        Both,
+        false,
+        "Address of a separate, internal listener serving `/metrics` without a token (e.g. `0.0.0.0:9100`)",
+    ),
+    var(
+        "METRICS_TOKEN",
+        None,
+        Both,
+        true,
+        "Bearer token for `/metrics` on the main port (at least 16 characters); without it and without `METRICS_LISTEN`, `/metrics` is not served",
+    ),
+    var(
         "ADMIN_WALLET_ADDRESS",
         None,
         Both,
