@@ -248,3 +248,95 @@ async fn metrics_on_the_internal_listener() {
     assert_eq!(code, Some(0));
     db.drop_database().await;
 }
+
+#[tokio::test]
+async fn logs_never_contain_credentials_or_secrets() {
+    use ring::rand::SystemRandom;
+    use ring::signature::{Ed25519KeyPair, KeyPair};
+
+    let db = TestDatabase::migrated().await;
+    let secret = "log-hygiene-secret-0123456789abcdef0123";
+    let metrics_token = "log-hygiene-metrics-token";
+    let server = Server::start(
+        &db.url,
+        &[
+            ("AUTH_TOKEN_SECRET", secret),
+            ("METRICS_TOKEN", metrics_token),
+            ("LOG_LEVEL", "debug"),
+        ],
+    );
+    server.wait_ready().await;
+
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
+    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+    let wallet = bs58::encode(pair.public_key().as_ref()).into_string();
+    let client = reqwest::Client::new();
+    let nonce: Value = client
+        .post(server.url("/api/auth/nonce"))
+        .json(&serde_json::json!({ "walletAddress": wallet }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let signature =
+        bs58::encode(pair.sign(nonce["message"].as_str().unwrap().as_bytes()).as_ref()).into_string();
+    let session: Value = client
+        .post(server.url("/api/auth/verify"))
+        .json(&serde_json::json!({ "walletAddress": wallet, "signature": signature }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = session["accessToken"].as_str().unwrap().to_owned();
+    let refresh = session["refreshToken"].as_str().unwrap().to_owned();
+    let r = client
+        .get(server.url(&format!("/api/users/{wallet}")))
+        .bearer_auth(&access)
+        .header("cookie", "session=cookie-secret-value")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    client
+        .post(server.url("/api/auth/refresh"))
+        .json(&serde_json::json!({ "refreshToken": refresh }))
+        .send()
+        .await
+        .unwrap();
+    client
+        .get(server.url("/metrics"))
+        .bearer_auth(metrics_token)
+        .send()
+        .await
+        .unwrap();
+    client
+        .get(server.url(&format!("/api/users/{wallet}")))
+        .bearer_auth("not-a-valid-token-xyz")
+        .send()
+        .await
+        .unwrap();
+
+    server.terminate();
+    let (code, lines) = server.finish(Duration::from_secs(10));
+    assert_eq!(code, Some(0));
+    let logs = lines.join("\n");
+    assert!(logs.contains("request finished"), "requests were logged");
+    for needle in [
+        access.as_str(),
+        refresh.as_str(),
+        signature.as_str(),
+        nonce["nonce"].as_str().unwrap(),
+        "cookie-secret-value",
+        secret,
+        metrics_token,
+        "not-a-valid-token-xyz",
+        "Bearer",
+    ] {
+        assert!(!logs.contains(needle), "the logs contain {needle}");
+    }
+    db.drop_database().await;
+}
