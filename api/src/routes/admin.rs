@@ -68,6 +68,7 @@ fn page(page: Option<u32>, limit: Option<u32>, issues: &mut Vec<Issue>) -> PageR
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub struct UsersQuery {
     page: Option<u32>,
@@ -203,6 +204,7 @@ async fn update_user(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadingsQuery {
     page: Option<u32>,

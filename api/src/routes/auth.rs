@@ -23,6 +23,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NonceRequest {
+    /// A Solana address (base58 of a 32-byte public key).
+    #[schema(min_length = 32, max_length = 44, pattern = "^[1-9A-HJ-NP-Za-km-z]+$")]
     wallet_address: String,
 }
 
@@ -55,8 +57,10 @@ async fn nonce(
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifyRequest {
+    #[schema(min_length = 32, max_length = 44, pattern = "^[1-9A-HJ-NP-Za-km-z]+$")]
     wallet_address: String,
     /// The ed25519 signature of the message, base58 (or hex).
+    #[schema(min_length = 64, max_length = 130)]
     signature: String,
 }
 
@@ -124,6 +128,7 @@ pub struct RefreshResponse {
 /// Exchanges a refresh token for a new pair; a reused token ends the session.
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, body = RefreshResponse),
+    (status = 400, description = "No refresh token in the body", body = neptu_shared::http::docs::ErrorBody),
     (status = 401, description = "Invalid, expired, reused or revoked", body = neptu_shared::http::docs::ErrorBody),
 ))]
 async fn refresh(
@@ -146,6 +151,7 @@ pub struct SuccessResponse {
 /// Ends the session of a refresh token.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, body = SuccessResponse),
+    (status = 400, description = "No refresh token in the body", body = neptu_shared::http::docs::ErrorBody),
 ))]
 async fn logout(
     State(state): State<AppState>,

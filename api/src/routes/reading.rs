@@ -28,9 +28,9 @@ pub fn utc_today() -> ApiResult<CivilDate> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DateQuery {
     /// `YYYY-MM-DD`, a real date from 1800-01-01 to 2200-12-31.
-    #[param(value_type = String, format = Date)]
     date: CivilDate,
 }
 
@@ -40,7 +40,6 @@ pub struct PotensiResponse {
     #[serde(rename = "type")]
     #[schema(example = "potensi")]
     kind: &'static str,
-    #[schema(value_type = String, format = Date)]
     date: CivilDate,
     /// The Potensi reading (snake_case fields, upper-case names).
     #[schema(value_type = Object)]
@@ -67,7 +66,6 @@ pub struct PeluangResponse {
     #[serde(rename = "type")]
     #[schema(example = "peluang")]
     kind: &'static str,
-    #[schema(value_type = String, format = Date)]
     date: CivilDate,
     /// The Peluang reading of the day.
     #[schema(value_type = Object)]
@@ -103,9 +101,7 @@ async fn today() -> ApiResult<axum::Json<PeluangResponse>> {
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CompatibilityRequest {
-    #[schema(value_type = String, format = Date)]
     birth_date1: CivilDate,
-    #[schema(value_type = String, format = Date)]
     birth_date2: CivilDate,
 }
 
@@ -116,9 +112,7 @@ pub struct CompatibilityResponse {
     #[serde(rename = "type")]
     #[schema(example = "compatibility")]
     kind: &'static str,
-    #[schema(value_type = String, format = Date)]
     birth_date1: CivilDate,
-    #[schema(value_type = String, format = Date)]
     birth_date2: CivilDate,
     /// `{person1, person2, mitraSatru, dimensions, scores}`.
     #[schema(value_type = Object)]
@@ -144,7 +138,7 @@ async fn compatibility(Json(body): Json<CompatibilityRequest>) -> axum::Json<Com
 #[serde(rename_all = "camelCase")]
 pub struct BatchRequest {
     /// 2 to 5 birth dates.
-    #[schema(value_type = Vec<String>)]
+    #[schema(min_items = 2, max_items = 5)]
     birth_dates: Vec<CivilDate>,
 }
 
@@ -155,7 +149,6 @@ pub struct BatchResponse {
     #[serde(rename = "type")]
     #[schema(example = "compatibility")]
     kind: &'static str,
-    #[schema(value_type = Vec<String>)]
     birth_dates: Vec<CivilDate>,
     /// Every pair `{personA, personB, result}` in order (0,1), (0,2), …, (1,2), …
     #[schema(value_type = Vec<Object>)]
@@ -179,12 +172,11 @@ async fn compatibility_batch(Json(body): Json<BatchRequest>) -> ApiResult<axum::
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub struct FullQuery {
-    #[param(value_type = String, format = Date)]
     birth_date: CivilDate,
     /// Defaults to today (UTC).
-    #[param(value_type = Option<String>, format = Date)]
     target_date: Option<CivilDate>,
 }
 
@@ -195,9 +187,7 @@ pub struct FullResponse {
     #[serde(rename = "type")]
     #[schema(example = "full")]
     kind: &'static str,
-    #[schema(value_type = String, format = Date)]
     birth_date: CivilDate,
-    #[schema(value_type = String, format = Date)]
     target_date: CivilDate,
     /// `{potensi, peluang}`.
     #[schema(value_type = Object)]

@@ -69,7 +69,6 @@ pub struct CreateUserRequest {
     wallet_address: String,
     /// Accepted for compatibility; set it with onboarding.
     #[allow(dead_code)]
-    #[schema(value_type = Option<String>, format = Date)]
     birth_date: Option<CivilDate>,
     /// `solana` (default) or `evm`; accepted for compatibility.
     #[allow(dead_code)]
@@ -116,7 +115,6 @@ async fn create_user(
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OnboardRequest {
-    #[schema(value_type = String, format = Date)]
     birth_date: CivilDate,
     display_name: Option<String>,
     interests: Option<Vec<Interest>>,
@@ -173,7 +171,6 @@ pub struct UpdateUserRequest {
     email: Option<String>,
     interests: Option<Vec<Interest>>,
     /// Setting the birth date also marks the profile onboarded.
-    #[schema(value_type = Option<String>, format = Date)]
     birth_date: Option<CivilDate>,
 }
 
@@ -214,10 +211,10 @@ async fn update_user(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub struct TargetQuery {
     /// Defaults to today (UTC).
-    #[param(value_type = Option<String>, format = Date)]
     target_date: Option<CivilDate>,
 }
 
@@ -225,7 +222,6 @@ pub struct TargetQuery {
 #[serde(rename_all = "camelCase")]
 pub struct ReadingOwner {
     wallet_address: String,
-    #[schema(value_type = String, format = Date)]
     birth_date: CivilDate,
 }
 
@@ -237,7 +233,6 @@ pub struct PersonalReading {
     peluang: Peluang,
     #[schema(value_type = Object)]
     full: FullReading,
-    #[schema(value_type = String, format = Date)]
     date: CivilDate,
 }
 
@@ -301,6 +296,7 @@ async fn personal_reading(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryQuery {
     /// 1 to 100, default 10.
     limit: Option<i64>,
