@@ -172,6 +172,26 @@ fn write_digits(out: &mut [u8], mut value: u32) {
     }
 }
 
+/// `YYYY-MM-DD` in the supported years; the API documents dates with this pattern.
+pub const DATE_PATTERN: &str = r"^(18\d\d|19\d\d|20\d\d|21\d\d|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$";
+
+impl utoipa::PartialSchema for CivilDate {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Date,
+            )))
+            .pattern(Some(DATE_PATTERN))
+            .description(Some(
+                "A real calendar date, `YYYY-MM-DD`, from 1800-01-01 to 2200-12-31",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CivilDate {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,23 +264,3 @@ mod tests {
         assert!(err.is_some_and(|e| e.to_string().contains("not a real calendar date")));
     }
 }
-
-/// `YYYY-MM-DD` in the supported years; the API documents dates with this pattern.
-pub const DATE_PATTERN: &str = r"^(18\d\d|19\d\d|20\d\d|21\d\d|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$";
-
-impl utoipa::PartialSchema for CivilDate {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-                utoipa::openapi::KnownFormat::Date,
-            )))
-            .pattern(Some(DATE_PATTERN))
-            .description(Some(
-                "A real calendar date, `YYYY-MM-DD`, from 1800-01-01 to 2200-12-31",
-            ))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for CivilDate {}
