@@ -8,6 +8,7 @@
 mod raw;
 mod redact;
 pub mod vars;
+mod worker;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -19,6 +20,7 @@ use sqlx::postgres::PgConnectOptions;
 
 use raw::Raw;
 pub use redact::redact_url;
+pub use worker::{JobSettings, OutboundSettings, RateLimitSettings, ScheduledJob, parse_schedule};
 
 /// Which binary is loading the configuration (decides the default port).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +102,9 @@ pub struct Settings {
     pub azure_openai: AzureOpenAiSettings,
     pub colosseum: ColosseumSettings,
     pub coingecko: CoinGeckoSettings,
+    pub jobs: JobSettings,
+    pub outbound: OutboundSettings,
+    pub rate_limit: RateLimitSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -224,6 +229,9 @@ impl Settings {
                 api_key: raw.secret("COINGECKO_API_KEY"),
                 api_url: required_url(&raw, "COINGECKO_API_URL")?,
             },
+            jobs: worker::jobs(&raw)?,
+            outbound: worker::outbound(&raw)?,
+            rate_limit: worker::rate_limit(&raw)?,
         })
     }
 
