@@ -4,11 +4,13 @@
 
 mod chaos;
 mod database;
+mod fake;
 
 use std::net::SocketAddr;
 
 pub use chaos::{ChaosProxy, Mode};
 pub use database::TestDatabase;
+pub use fake::FakeServer;
 
 /// The Postgres every test database is created in (a role that may create databases).
 pub fn database_url() -> String {
