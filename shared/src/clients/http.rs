@@ -111,9 +111,11 @@ pub struct HttpClient {
     retries: AtomicU64,
 }
 
-/// reqwest is built without a default TLS crypto provider (the default one is a heavy C
-/// build); ring, already used by sqlx, is installed once per process.
-fn install_crypto_provider() {
+/// reqwest is built without a default TLS crypto provider (the default one, aws-lc, is a
+/// heavy C build); ring, already used by sqlx, is installed once per process. Every
+/// `reqwest::Client` built in this workspace — tests included — needs this to have run first:
+/// [`HttpClient::new`] and the `testing` helpers call it.
+pub fn install_crypto_provider() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // Fails only when a provider is already installed, which is what we want anyway.

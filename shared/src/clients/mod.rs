@@ -8,4 +8,7 @@ pub mod coingecko;
 pub mod colosseum;
 mod http;
 
-pub use http::{ClientError, ClientOptions, ClientStats, HttpClient, url_with_segments, with_query};
+pub use http::{
+    ClientError, ClientOptions, ClientStats, HttpClient, install_crypto_provider, url_with_segments,
+    with_query,
+};

@@ -14,6 +14,7 @@ pub struct FakeServer {
 
 impl FakeServer {
     pub async fn start(router: Router) -> Self {
+        super::tls();
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind the fake server");

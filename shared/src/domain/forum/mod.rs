@@ -36,7 +36,9 @@ pub fn phases(job: ScheduledJob, slot: DateTime<Utc>) -> Vec<Phase> {
         ScheduledJob::ForumReplies => vec![Phase::ReplyComments],
         ScheduledJob::ForumComments if minute.is_multiple_of(15) => vec![Phase::CommentOthers, Phase::Vote],
         ScheduledJob::ForumComments => vec![Phase::CommentOthers],
-        ScheduledJob::ForumPosts if minute.is_multiple_of(20) => vec![Phase::PostThread, Phase::OtherActivity],
+        ScheduledJob::ForumPosts if minute.is_multiple_of(20) => {
+            vec![Phase::PostThread, Phase::OtherActivity]
+        }
         ScheduledJob::ForumPosts => vec![Phase::PostThread],
         ScheduledJob::MarketRefresh | ScheduledJob::DailyTasks => Vec::new(),
     }
