@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::body::Body;
 use axum::http::Method;
+use axum::response::Response;
 use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::config::Settings;
@@ -80,7 +82,33 @@ pub fn router(state: WorkerState) -> Router {
         health_extra: Some(("environment", environment.to_owned())),
         extra_check: Some(("jobs", Arc::new(move || jobs.check()))),
     };
-    http::stack(routes::router(state).merge(probes.routes()), &stack)
+    let services = state.services.clone();
+    let probes = probes
+        .routes()
+        .layer(axum::middleware::map_response(move |response| {
+            with_outside_services(services.clone(), response)
+        }));
+    http::stack(routes::router(state).merge(probes), &stack)
+}
+
+/// Adds the outside services to `/ready`'s checks. A failing one makes the worker
+/// `degraded` (still 200): it keeps serving everything that does not need that service.
+async fn with_outside_services(services: Services, response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let mut json = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(json) if json.get("checks").is_some() => json,
+        _ => return Response::from_parts(parts, Body::from(bytes)),
+    };
+    let (outside, failing) = services.outside_status();
+    json["checks"]["outside"] = outside;
+    if failing && json["status"] == "ready" {
+        json["status"] = "degraded".into();
+    }
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(json.to_string()))
 }
 
 /// Everything the worker runs, built from the settings.

@@ -71,6 +71,34 @@ impl Services {
     }
 }
 
+impl Services {
+    /// Each outside service as `/ready` reports it: `ok`, `unavailable` (failing: calls are
+    /// skipped for the cool-down), `recovering` (the next call is a probe) or
+    /// `not_configured`. Second value: whether any configured one is failing.
+    pub fn outside_status(&self) -> (serde_json::Value, bool) {
+        let word = |breaker: &str| match breaker {
+            "open" => "unavailable",
+            "half_open" => "recovering",
+            _ => "ok",
+        };
+        let gecko = word(self.market_data.stats().breaker);
+        let azure = self
+            .model
+            .as_ref()
+            .map_or("not_configured", |m| word(m.stats().breaker));
+        let forum = if self.forum.configured() {
+            word(self.forum.stats().breaker)
+        } else {
+            "not_configured"
+        };
+        let failing = [gecko, azure, forum].contains(&"unavailable");
+        (
+            serde_json::json!({ "coingecko": gecko, "azureOpenAi": azure, "colosseum": forum }),
+            failing,
+        )
+    }
+}
+
 /// Why a configured schedule has no job here.
 pub fn missing_job_reason(job: ScheduledJob) -> String {
     match job {

@@ -93,7 +93,7 @@ pub async fn execute(args: JobArgs, executor: Data<Arc<Executor>>) -> Result<(),
             return Ok(());
         }
         Ok(Ok(Ok(Err(error)))) => error.to_string(),
-        Ok(Ok(Err(_elapsed))) => format!("timed out after {} s", executor.timeout.as_secs()),
+        Ok(Ok(Err(_elapsed))) => format!("timed out after {:?}", executor.timeout),
         Ok(Err(_panic)) => "the job panicked".to_owned(),
         Err(lock) => lock.to_string(),
     };

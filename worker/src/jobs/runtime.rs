@@ -69,6 +69,15 @@ pub fn replica_name() -> Arc<str> {
     format!("{host}-{}-{suffix}", std::process::id()).into()
 }
 
+/// Creates or updates the job queue's tables. They live in schema `apalis` under their own
+/// migration history (our migrations created the `hstore` extension they need); several
+/// replicas doing this at once is safe (the migrator takes an advisory lock).
+pub async fn prepare_queue(pool: &PgPool) -> anyhow::Result<()> {
+    PostgresStorage::setup(pool)
+        .await
+        .map_err(|e| anyhow::anyhow!("preparing the job queue tables: {e}"))
+}
+
 pub struct JobRuntime {
     status: RuntimeStatus,
     tasks: JoinSet<()>,
@@ -87,10 +96,7 @@ impl JobRuntime {
         status: RuntimeStatus,
         shutdown: CancellationToken,
     ) -> anyhow::Result<Self> {
-        // The queue keeps its tables in schema `apalis`, under its own migration history.
-        PostgresStorage::setup(&pool)
-            .await
-            .map_err(|e| anyhow::anyhow!("preparing the job queue tables: {e}"))?;
+        prepare_queue(&pool).await?;
         let fatal = CancellationToken::new();
         let supervisor = Arc::new(Supervisor {
             status: status.clone(),
