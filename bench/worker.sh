@@ -27,7 +27,8 @@ raw="$OUT/worker-raw.jsonl"
 RUST_LOG=warn cargo bench --locked -q -p neptu-worker --bench queue | tee "$raw"
 
 summary="$(tail -n 1 "$raw")"
-field() { printf '%s' "$summary" | sed -n "s/.*\"$1\":\([0-9.e+-]*\).*/\1/p"; }
+# A median from the summary line, printed with the given format.
+field() { printf "$2" "$(printf '%s' "$summary" | sed -n "s/.*\"$1\":\([0-9.e+-]*\).*/\1/p")"; }
 cat > "$OUT/worker-summary.md" <<MD
 # Job queue benchmark
 
@@ -37,9 +38,9 @@ with the benchmark). Medians of $RUNS runs; raw lines in \`worker-raw.jsonl\`.
 
 | measure | median |
 |---|---|
-| drain 1,000 no-op jobs | $(field noopDrainSecs) s ($(field noopJobsPerSec) jobs/s) |
-| drain 1,000 market refreshes | $(field marketDrainSecs) s ($(field marketJobsPerSec) jobs/s) |
-| tick lateness p50 | $(field tickLatenessP50Ms) ms |
-| tick lateness p99 | $(field tickLatenessP99Ms) ms |
+| drain 1,000 no-op jobs | $(field noopDrainSecs %.2f) s ($(field noopJobsPerSec %.0f) jobs/s) |
+| drain 1,000 market refreshes | $(field marketDrainSecs %.2f) s ($(field marketJobsPerSec %.0f) jobs/s) |
+| tick lateness p50 | $(field tickLatenessP50Ms %.1f) ms |
+| tick lateness p99 | $(field tickLatenessP99Ms %.1f) ms |
 MD
 cat "$OUT/worker-summary.md"

@@ -123,8 +123,16 @@ pub fn assemble(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> a
     let services = Services::from_settings(&settings)?;
     let registry = services.registry(&settings, Arc::clone(&cache), db.clone());
     let (schedules, disabled) = schedule::from_settings(&settings.jobs, &registry, missing_job_reason)?;
+    // One line per reason (the three forum jobs share theirs).
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
     for off in &disabled {
-        tracing::info!(job = off.job, reason = %off.reason, "schedule not run by this worker");
+        match reasons.iter_mut().find(|(reason, _)| *reason == off.reason) {
+            Some((_, jobs)) => jobs.push(off.job),
+            None => reasons.push((&off.reason, vec![off.job])),
+        }
+    }
+    for (reason, jobs) in reasons {
+        tracing::info!(jobs = %jobs.join(","), %reason, "not scheduled");
     }
     let replica = replica_name();
     let runtime = RuntimeConfig::from_settings(&settings, Arc::clone(&replica));

@@ -87,6 +87,6 @@ async fn jobs(
             "azureOpenAi": services.model.as_ref().map(|m| m.stats()),
             "colosseum": services.forum.stats(),
         },
-        "cache": state.cache.stats().errors,
+        "cacheErrors": state.cache.stats().errors,
     })))
 }

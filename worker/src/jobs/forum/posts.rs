@@ -29,10 +29,15 @@ async fn post_once(
     title: &str,
     body: &str,
 ) -> Result<bool, JobError> {
-    if !agent.claim(key, ttl).await? {
+    // While posting the key says "pending", for a day at most even when the final value is
+    // kept forever (as the original's tryPost): a crash mid-post must not block it for good.
+    if !agent.claim(key, ttl.or(keys::PERIOD_POST_TTL)).await? {
         return Ok(false);
     }
-    let _ = agent.cache.put(key, keys::PENDING, ttl).await;
+    let _ = agent
+        .cache
+        .put(key, keys::PENDING, ttl.or(keys::PERIOD_POST_TTL))
+        .await;
     match agent.forum.create_post(title, body, &TAGS).await {
         Ok(post) => {
             let _ = agent.cache.put(key, &post.id.to_string(), ttl).await;
