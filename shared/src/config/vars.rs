@@ -341,10 +341,10 @@ pub const VARS: &[Var] = &[
     ),
     var(
         "JOB_RESTART_LIMIT",
-        Some("8"),
+        Some("10"),
         Worker,
         false,
-        "Consecutive failed restarts of a job worker (backing off up to 60 s) before the process exits 1",
+        "Consecutive failed restarts of a job worker before the process exits 1 (backoff 0.1 s doubling to 60 s: 10 ≈ 100 s of storage outage)",
     ),
     var(
         "FORUM_PACING_MS",

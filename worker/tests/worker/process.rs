@@ -267,3 +267,22 @@ async fn gives_up_when_the_schema_never_comes() {
     assert_eq!(worker.wait_exit(Duration::from_secs(15)).await, Some(1));
     db.drop_database().await;
 }
+
+#[tokio::test]
+async fn a_lasting_database_outage_ends_the_process_with_status_1() {
+    use neptu_shared::testing::{ChaosProxy, Mode};
+    let db = TestDatabase::migrated().await;
+    let mut url = url::Url::parse(&db.url).unwrap();
+    let target = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432));
+    let proxy = ChaosProxy::start(tokio::net::lookup_host(target).await.unwrap().next().unwrap()).await;
+    url.set_host(Some("127.0.0.1")).unwrap();
+    url.set_port(Some(proxy.addr().port())).unwrap();
+    let mut worker = Worker::start_with(url.as_str(), &[("JOB_RESTART_LIMIT", "2")]);
+    worker.wait_for("/ready", 200, Duration::from_secs(20)).await;
+
+    proxy.set_mode(Mode::Down);
+    // The job workers fail, are restarted a couple of times, then the process gives up so the
+    // platform can restart it.
+    assert_eq!(worker.wait_exit(Duration::from_secs(30)).await, Some(1));
+    db.drop_database().await;
+}

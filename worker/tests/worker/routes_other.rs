@@ -202,3 +202,62 @@ async fn ready_says_which_outside_service_is_failing_without_going_unready() {
     assert_eq!(w.get("/api/crypto/birthdays").await.status(), 200);
     w.stop().await;
 }
+
+#[tokio::test]
+async fn with_every_outside_service_down_the_worker_serves_and_writes_nothing_half_way() {
+    let dead = format!("http://{}", neptu_shared::testing::closed_port());
+    let w = harness::spawn_with(&[
+        ("COINGECKO_API_URL", &dead),
+        ("AZURE_OPENAI_ENDPOINT", &dead),
+        ("COLOSSEUM_API_URL", &dead),
+    ])
+    .await;
+    // Jobs fail, are recorded for a retry, and leave nothing behind.
+    let error = w.run_job("market_refresh", slot(9, 0)).await.unwrap_err();
+    assert!(error.contains("connection failed"), "{error}");
+    assert!(w.run_job("forum_replies", slot(9, 3)).await.is_err());
+    assert_eq!(w.run_row("forum_replies", slot(9, 3)).await.status, "retrying");
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM crypto_market")
+        .fetch_one(&w.state.db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+    // Routes that need an outside service say so; the others answer as usual.
+    for _ in 0..3 {
+        let r = w
+            .post(
+                "/api/oracle",
+                json!({ "question": "?", "birthDate": "1990-05-15" }),
+            )
+            .await;
+        assert_eq!(r.status(), 502);
+    }
+    let r = w
+        .post(
+            "/api/oracle",
+            json!({ "question": "?", "birthDate": "1990-05-15" }),
+        )
+        .await;
+    assert_eq!(r.status(), 503, "the breaker is open");
+    assert_eq!(w.get("/api/crypto/chart/bitcoin?days=7").await.status(), 503);
+    assert_eq!(w.get("/api/colosseum/project-votes").await.status(), 502);
+    assert_eq!(w.get("/api/crypto/market").await.status(), 200);
+    assert_eq!(w.get("/api/crypto/cosmic/1990-05-15").await.status(), 200);
+
+    let r = w.get("/ready").await;
+    assert_eq!(r.status(), 200);
+    let ready: Value = r.json().await.unwrap();
+    assert_eq!(ready["status"], "degraded");
+    assert_eq!(
+        ready["checks"]["outside"],
+        json!({ "coingecko": "unavailable", "azureOpenAi": "unavailable", "colosseum": "unavailable" })
+    );
+    assert_eq!(
+        (
+            ready["checks"]["database"].as_str(),
+            ready["checks"]["jobs"].as_str()
+        ),
+        (Some("ok"), Some("ok"))
+    );
+    w.stop().await;
+}
