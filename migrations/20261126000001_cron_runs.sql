@@ -6,9 +6,11 @@
 -- same transaction). The executing worker then records each attempt on the same row.
 
 -- The job queue (apalis, schema "apalis", migrated by the worker) stores task metadata as
--- hstore. Creating the extension needs more privileges than the worker's role may have, so the
--- schema owner creates it here.
+-- hstore and its migrations use pgcrypto. Creating extensions may need more privileges than the
+-- worker's role has (and on managed Postgres they must be allow-listed), so the schema owner
+-- creates them here; the queue's own `CREATE EXTENSION IF NOT EXISTS` then finds them.
 CREATE EXTENSION IF NOT EXISTS hstore;
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
 
 CREATE TABLE cron_runs (
     job         text        NOT NULL,
