@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod breaker;
 pub mod cache;
+pub mod clients;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -5,7 +5,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::body::Body;
 use axum::http::Method;
+use axum::response::Response;
+use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::config::Settings;
 use neptu_shared::db;
@@ -14,9 +17,12 @@ use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::jobs::{JobRuntime, RuntimeState, RuntimeStatus};
+use crate::jobs::runtime::replica_name;
+use crate::jobs::{JobRuntime, RuntimeConfig, RuntimeState, RuntimeStatus};
 use crate::routes;
-use crate::state::WorkerState;
+use crate::schedule;
+use crate::services::{Services, missing_job_reason};
+use crate::state::{JobsView, WorkerState};
 
 /// How often the worker checks whether the API has migrated the schema.
 const SCHEMA_POLL: Duration = Duration::from_secs(2);
@@ -28,19 +34,15 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(
-        settings: Settings,
-        db: PgPool,
-        cache: Arc<dyn CacheStore>,
-        jobs: RuntimeStatus,
-    ) -> anyhow::Result<Self> {
-        let listener = TcpListener::bind(settings.http.listen)
+    pub async fn build(state: WorkerState) -> anyhow::Result<Self> {
+        let listen = state.settings.http.listen;
+        let listener = TcpListener::bind(listen)
             .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.http.listen))?;
-        let grace = settings.http.shutdown_grace;
+            .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+        let grace = state.settings.http.shutdown_grace;
         Ok(Self {
             listener,
-            router: router(settings, db, cache, jobs),
+            router: router(state),
             grace,
         })
     }
@@ -58,7 +60,8 @@ impl Application {
 
 /// Worker routes and probes inside the shared middleware stack. `/ready` also requires the
 /// job runtime to be running.
-pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>, jobs: RuntimeStatus) -> Router {
+pub fn router(state: WorkerState) -> Router {
+    let settings = &state.settings;
     // The original worker allowed only these methods cross-origin.
     let stack = StackSettings::new(
         &settings.http,
@@ -70,24 +73,93 @@ pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>, jobs: 
     } else {
         "development"
     };
+    let jobs = state.jobs.status.clone();
     let probes = Probes {
-        db: db.clone(),
-        cache: Arc::clone(&cache),
+        db: state.db.clone(),
+        cache: Arc::clone(&state.cache),
         started: Instant::now(),
         version: env!("CARGO_PKG_VERSION"),
         health_extra: Some(("environment", environment.to_owned())),
         extra_check: Some(("jobs", Arc::new(move || jobs.check()))),
     };
+    let services = state.services.clone();
+    let probes = probes
+        .routes()
+        .layer(axum::middleware::map_response(move |response| {
+            with_outside_services(services.clone(), response)
+        }));
+    http::stack(routes::router(state).merge(probes), &stack)
+}
+
+/// Adds the outside services to `/ready`'s checks. A failing one makes the worker
+/// `degraded` (still 200): it keeps serving everything that does not need that service.
+async fn with_outside_services(services: Services, response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let mut json = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(json) if json.get("checks").is_some() => json,
+        _ => return Response::from_parts(parts, Body::from(bytes)),
+    };
+    let (outside, failing) = services.outside_status();
+    json["checks"]["outside"] = outside;
+    if failing && json["status"] == "ready" {
+        json["status"] = "degraded".into();
+    }
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(json.to_string()))
+}
+
+/// Everything the worker runs, built from the settings.
+pub struct Parts {
+    pub state: WorkerState,
+    pub runtime: RuntimeConfig,
+    pub registry: crate::jobs::Registry,
+    pub schedules: Vec<schedule::ScheduleEntry>,
+}
+
+pub fn assemble(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> anyhow::Result<Parts> {
+    let services = Services::from_settings(&settings)?;
+    let registry = services.registry(&settings, Arc::clone(&cache), db.clone());
+    let (schedules, disabled) = schedule::from_settings(&settings.jobs, &registry, missing_job_reason)?;
+    // One line per reason (the three forum jobs share theirs).
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for off in &disabled {
+        match reasons.iter_mut().find(|(reason, _)| *reason == off.reason) {
+            Some((_, jobs)) => jobs.push(off.job),
+            None => reasons.push((&off.reason, vec![off.job])),
+        }
+    }
+    for (reason, jobs) in reasons {
+        tracing::info!(jobs = %jobs.join(","), %reason, "not scheduled");
+    }
+    let replica = replica_name();
+    let runtime = RuntimeConfig::from_settings(&settings, Arc::clone(&replica));
     let state = WorkerState {
+        auth: Auth::from_settings(&settings.auth),
+        settings: Arc::new(settings),
         db,
         cache,
-        settings: Arc::new(settings),
+        services,
+        jobs: JobsView {
+            replica,
+            status: RuntimeStatus::default(),
+            schedules: Arc::new(schedules.clone()),
+            disabled: Arc::new(disabled),
+        },
     };
-    http::stack(routes::router(state).merge(probes.routes()), &stack)
+    Ok(Parts {
+        state,
+        runtime,
+        registry,
+        schedules,
+    })
 }
 
 /// `neptu-worker serve`: serve HTTP at once, start jobs when the schema is current, stop
-/// both on SIGTERM/SIGINT.
+/// both on SIGTERM/SIGINT. Fails (exit 1) when the schema never comes or a job worker keeps
+/// failing past its restart limit.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     settings.log_summary();
     let pool = db::pool(&settings.database, "neptu-worker");
@@ -96,8 +168,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         tracing::info!("REDIS_URL is not set: using the in-memory cache (not shared between replicas)");
     }
     let schema_wait = settings.database.schema_wait;
-    let status = RuntimeStatus::default();
-    let app = Application::build(settings, pool.clone(), cache, status.clone()).await?;
+    let parts = assemble(settings, pool.clone(), cache)?;
+    let status = parts.state.jobs.status.clone();
+    let app = Application::build(parts.state).await?;
     tracing::info!(address = %app.local_addr(), "neptu-worker listening");
 
     let shutdown = CancellationToken::new();
@@ -108,22 +181,39 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         waited = db::wait_for_schema(&pool, schema_wait, SCHEMA_POLL) => Some(waited),
         () = shutdown.cancelled() => None,
     };
-    let runtime = match waited {
-        Some(Ok(())) => Some(JobRuntime::start(status.clone(), shutdown.clone())),
-        Some(Err(error)) => {
-            status.set(RuntimeState::Stopped);
-            shutdown.cancel();
-            let _ = server.await;
-            pool.close().await;
-            return Err(error.into());
+    let outcome = match waited {
+        Some(Ok(())) => {
+            match JobRuntime::start(
+                parts.runtime,
+                pool.clone(),
+                parts.registry,
+                parts.schedules,
+                status.clone(),
+                shutdown.clone(),
+            )
+            .await
+            {
+                Ok(runtime) => {
+                    if runtime.stopped().await {
+                        Ok(())
+                    } else {
+                        Err(anyhow::anyhow!(
+                            "a job worker kept failing past JOB_RESTART_LIMIT"
+                        ))
+                    }
+                }
+                Err(error) => Err(error),
+            }
         }
-        None => None,
+        Some(Err(error)) => Err(error.into()),
+        None => Ok(()),
     };
-    if let Some(runtime) = runtime {
-        runtime.stopped().await;
+    if outcome.is_err() {
+        status.set(RuntimeState::Failed);
+        shutdown.cancel();
     }
     let stopped = server.await??;
     pool.close().await;
     tracing::info!(?stopped, "neptu-worker stopped");
-    Ok(())
+    outcome
 }

@@ -4,4 +4,6 @@ pub mod app;
 pub mod cli;
 pub mod jobs;
 pub mod routes;
+pub mod schedule;
+pub mod services;
 pub mod state;

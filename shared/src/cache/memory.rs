@@ -112,6 +112,36 @@ impl CacheStore for MemoryCache {
         Ok(entry.is_fresh())
     }
 
+    async fn increment(&self, key: &str, ttl: Duration) -> Result<u64, CacheError> {
+        let key = namespaced(&self.prefix, key)?;
+        // `and_compute_with` runs under the entry's lock, so concurrent increments serialise.
+        let entry = self.entries.entry(key).and_compute_with(|current| {
+            let live = current
+                .map(|e| e.into_value())
+                .filter(|e| e.expires_at.is_none_or(|at| at > Instant::now()));
+            let next = match live {
+                Some(mut entry) => {
+                    let count = entry.value.parse::<u64>().unwrap_or(0) + 1;
+                    entry.value = count.to_string();
+                    // Keep the window's end: the remaining time becomes the entry's TTL.
+                    entry.ttl = entry
+                        .expires_at
+                        .map(|at| at.saturating_duration_since(Instant::now()));
+                    entry
+                }
+                None => Entry::new("1", Some(ttl)),
+            };
+            moka::ops::compute::Op::Put(next)
+        });
+        let value = match entry {
+            moka::ops::compute::CompResult::Inserted(e) | moka::ops::compute::CompResult::ReplacedWith(e) => {
+                e.into_value().value
+            }
+            _ => return Err(CacheError::Unavailable),
+        };
+        Ok(value.parse().unwrap_or(1))
+    }
+
     async fn ping(&self) -> Result<(), String> {
         Ok(())
     }

@@ -62,6 +62,12 @@ pub trait CacheStore: Send + Sync + 'static {
     /// caller chooses between failing open and failing closed.
     async fn put_if_absent(&self, key: &str, value: &str, ttl: Option<Duration>) -> Result<bool, CacheError>;
 
+    /// Adds one to a counter and returns the new value; the first increment creates the key
+    /// with `ttl` (later ones leave the expiry alone, so the window is fixed). Atomic, for rate
+    /// limits. `Err(Unavailable)` when the store failed: the caller decides whether to fail
+    /// open or closed.
+    async fn increment(&self, key: &str, ttl: Duration) -> Result<u64, CacheError>;
+
     /// Round-trips to the store within the timeout, for readiness checks.
     async fn ping(&self) -> Result<(), String>;
 

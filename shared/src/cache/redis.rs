@@ -22,6 +22,10 @@ use crate::breaker::{BreakerState, CircuitBreaker, Transition};
 const BREAKER_THRESHOLD: u32 = 3;
 const BREAKER_COOLDOWN: Duration = Duration::from_secs(2);
 
+/// `increment`: count, and give a new counter its expiry.
+const INCREMENT_SCRIPT: &str = "local n = redis.call('INCR', KEYS[1]) \
+    if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n";
+
 pub struct RedisCache {
     pool: Pool,
     prefix: String,
@@ -176,6 +180,24 @@ impl CacheStore for RedisCache {
         })
         .await
         .map(|reply| reply.is_some())
+        .ok_or(CacheError::Unavailable)
+    }
+
+    async fn increment(&self, key: &str, ttl: Duration) -> Result<u64, CacheError> {
+        let key = namespaced(&self.prefix, key)?;
+        let ttl_ms = ttl.as_millis().max(1) as u64;
+        // One atomic round trip: INCR, and on the counter's creation its expiry, so every
+        // window has a fixed end. A script rather than `PEXPIRE … NX`, which needs Redis 7.
+        self.run("increment", |mut c| async move {
+            redis::cmd("EVAL")
+                .arg(INCREMENT_SCRIPT)
+                .arg(1)
+                .arg(&key)
+                .arg(ttl_ms)
+                .query_async::<u64>(&mut c)
+                .await
+        })
+        .await
         .ok_or(CacheError::Unavailable)
     }
 

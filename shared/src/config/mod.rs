@@ -8,6 +8,7 @@
 mod raw;
 mod redact;
 pub mod vars;
+mod worker;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -19,6 +20,7 @@ use sqlx::postgres::PgConnectOptions;
 
 use raw::Raw;
 pub use redact::redact_url;
+pub use worker::{JobSettings, OutboundSettings, RateLimitSettings, ScheduledJob, parse_schedule};
 
 /// Which binary is loading the configuration (decides the default port).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +103,9 @@ pub struct Settings {
     pub colosseum: ColosseumSettings,
     pub coingecko: CoinGeckoSettings,
     pub metrics: MetricsSettings,
+    pub jobs: JobSettings,
+    pub outbound: OutboundSettings,
+    pub rate_limit: RateLimitSettings,
 }
 
 /// Where `/metrics` is served: a separate internal listener, and/or the main port behind a token.
@@ -233,6 +238,9 @@ impl Settings {
                 api_url: required_url(&raw, "COINGECKO_API_URL")?,
             },
             metrics: metrics(&raw)?,
+            jobs: worker::jobs(&raw)?,
+            outbound: worker::outbound(&raw)?,
+            rate_limit: worker::rate_limit(&raw)?,
         })
     }
 

@@ -218,3 +218,54 @@ fn startup_log_never_contains_secrets() {
         assert!(!logged.contains(marker), "log leaks {marker}: {logged}");
     }
 }
+
+#[test]
+fn worker_jobs_default_to_the_seed_schedules() {
+    let s = Settings::from_env(Service::Worker, &env(&[])).unwrap();
+    assert_eq!(s.jobs.schedule(ScheduledJob::ForumReplies), Some("0 */3 * * * *"));
+    assert_eq!(
+        s.jobs.schedule(ScheduledJob::ForumComments),
+        Some("0 */5 * * * *")
+    );
+    assert_eq!(s.jobs.schedule(ScheduledJob::ForumPosts), Some("0 */10 * * * *"));
+    assert_eq!(
+        s.jobs.schedule(ScheduledJob::MarketRefresh),
+        Some("0 */10 * * * *")
+    );
+    assert_eq!(s.jobs.schedule(ScheduledJob::DailyTasks), Some("0 0 0 * * *"));
+    assert_eq!(s.jobs.max_attempts, 3);
+    assert_eq!(s.rate_limit.oracle_per_hour, 20);
+    assert!(!s.rate_limit.trust_forwarded_for);
+
+    let s = Settings::from_env(
+        Service::Worker,
+        &env(&[
+            ("SCHEDULE_FORUM_POSTS", "off"),
+            ("SCHEDULE_MARKET_REFRESH", "*/2 * * * *"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(s.jobs.schedule(ScheduledJob::ForumPosts), None);
+    assert_eq!(
+        s.jobs.schedule(ScheduledJob::MarketRefresh),
+        Some("0 */2 * * * *")
+    );
+}
+
+#[test]
+fn invalid_worker_values_are_named() {
+    let cases: &[(&str, &str)] = &[
+        ("SCHEDULE_DAILY_TASKS", "at midnight"),
+        ("SCHEDULE_FORUM_REPLIES", "0 61 * * * *"),
+        ("JOB_MAX_ATTEMPTS", "0"),
+        ("JOB_TIMEOUT_SECS", "forever"),
+        ("JOB_CONCURRENCY", "0"),
+        ("OUTBOUND_TIMEOUT_SECS", "0"),
+        ("ORACLE_RATE_LIMIT_PER_HOUR", "-1"),
+        ("TRUST_FORWARDED_FOR", "perhaps"),
+    ];
+    for (name, value) in cases {
+        let err = error(Service::Worker, &[(name, value)]);
+        assert_eq!(err.var(), *name, "{name}={value} gave {err}");
+    }
+}

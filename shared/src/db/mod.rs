@@ -5,6 +5,7 @@
 //! run every query against a real, migrated database, so builds need no live database or
 //! prepared query cache.
 
+pub mod cron_runs;
 pub mod crypto_market;
 pub mod daily_readings;
 pub mod payments;

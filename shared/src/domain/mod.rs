@@ -1,9 +1,13 @@
 //! Business rules and the vocabulary they speak. Pure where possible, unit-tested without
 //! HTTP or a database.
 
+pub mod crypto;
 pub mod enums;
+pub mod forum;
+pub mod oracle;
 pub mod pricing;
 pub mod profile;
+pub mod rate_limit;
 pub mod referrals;
 pub mod rewards;
 pub mod streaks;

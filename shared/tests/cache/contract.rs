@@ -186,3 +186,43 @@ async fn stats_count_hits_and_misses() {
         assert!(cache.ping().await.is_ok(), "{name}");
     }
 }
+
+#[tokio::test]
+async fn increment_counts_atomically_in_a_fixed_window() {
+    for (name, cache) in stores() {
+        let window = Duration::from_millis(600);
+        let adders = (0..50).map(|_| {
+            let cache = Arc::clone(&cache);
+            tokio::spawn(async move { cache.increment("hits", window).await })
+        });
+        let mut counts: Vec<u64> = futures::future::join_all(adders)
+            .await
+            .into_iter()
+            .map(|r| r.unwrap().unwrap())
+            .collect();
+        counts.sort_unstable();
+        assert_eq!(
+            counts,
+            (1..=50).collect::<Vec<_>>(),
+            "{name}: each caller sees its own count"
+        );
+        assert_eq!(cache.get("hits").await.as_deref(), Some("50"), "{name}");
+
+        // Later increments do not extend the window: the counter ends when the first said.
+        tokio::time::sleep(Duration::from_millis(350)).await;
+        assert_eq!(cache.increment("hits", window).await, Ok(51), "{name}");
+        tokio::time::sleep(Duration::from_millis(450)).await;
+        assert_eq!(cache.get("hits").await, None, "{name}: the window ended");
+        assert_eq!(
+            cache.increment("hits", window).await,
+            Ok(1),
+            "{name}: a new window"
+        );
+        cache.delete("hits").await.unwrap();
+        assert_eq!(
+            cache.increment("", window).await,
+            Err(CacheError::InvalidKey),
+            "{name}"
+        );
+    }
+}

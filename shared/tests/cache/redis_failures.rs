@@ -52,6 +52,11 @@ async fn a_black_holed_redis_is_a_fast_miss() {
         cache.put_if_absent("lock", "1", None).await.is_err(),
         "the caller must learn the lock is unknown"
     );
+    assert_eq!(
+        cache.increment("counter", Duration::from_secs(60)).await,
+        Err(neptu_shared::cache::CacheError::Unavailable),
+        "a rate limiter must learn the count is unknown"
+    );
 }
 
 #[tokio::test]

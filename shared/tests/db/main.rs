@@ -1,6 +1,7 @@
 //! Repository tests against the real Postgres: every test gets its own freshly migrated
 //! database from `#[sqlx::test]` (needs `DATABASE_URL` with the right to create databases).
 
+mod cron_runs;
 mod crypto_market;
 mod daily_readings;
 mod payments;

@@ -4,7 +4,7 @@ use std::time::Duration;
 use neptu_shared::db::{self, MIGRATOR};
 use sqlx::PgPool;
 
-const TABLES: [&str; 11] = [
+const TABLES: [&str; 12] = [
     "users",
     "readings",
     "payments",
@@ -16,6 +16,7 @@ const TABLES: [&str; 11] = [
     "pricing_plans",
     "crypto_market",
     "crypto_market_history",
+    "cron_runs",
 ];
 
 async fn column_types(pool: &PgPool) -> HashMap<(String, String), String> {
@@ -43,6 +44,10 @@ async fn all_tables_exist_with_the_decided_types(pool: PgPool) {
             {
                 expect("timestamp with time zone")
             }
+            "slot" => expect("timestamp with time zone"),
+            "attempts" => expect("integer"),
+            "duration_ms" => expect("bigint"),
+            "outcome" => expect("jsonb"),
             "birth_date" | "birth_date_2" | "target_date" | "date" => expect("date"),
             "id" if table == "crypto_market" => expect("text"),
             "id" if table == "crypto_market_history" => expect("bigint"),

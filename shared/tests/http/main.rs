@@ -44,6 +44,7 @@ impl Served {
 
 /// Serves `routes` inside the shared stack with the given drain deadline.
 pub async fn serve(routes: Router, settings: &StackSettings, grace: Duration) -> Served {
+    neptu_shared::testing::tls();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let shutdown = CancellationToken::new();

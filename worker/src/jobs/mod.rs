@@ -1,70 +1,132 @@
-//! The job runtime: starts once the schema is current, reports its state to `/ready`, and
-//! stops with the process. The scheduled jobs themselves are registered here as they are
-//! built; until then the runtime runs with none.
+//! Scheduled jobs: what a job is, how the runtime finds it, and the runtime itself.
+//!
+//! The flow of one slot (see README, "Jobs"): every replica's cron worker fires the tick;
+//! [`claim`] inserts the `(job, slot)` row in `cron_runs` and, in the same transaction,
+//! enqueues the job in the Postgres job queue — only the replica whose insert landed does;
+//! an executor ([`execute`]) takes the job from the queue, records each attempt on the row,
+//! runs the job under a timeout and retries failures with exponential backoff. A job killed
+//! with its process is re-queued by the queue's heartbeat check and run again elsewhere.
 
+pub mod claim;
+pub mod daily;
+pub mod execute;
+pub mod forum;
+mod forum_lock;
+pub mod market;
+pub mod runtime;
+mod status;
+mod supervise;
+
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, Ordering};
 
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
 
-/// Where the runtime is in its life; read by `/ready`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-pub enum RuntimeState {
-    /// Waiting for the database schema.
-    Starting = 0,
-    Running = 1,
-    /// Stopped: shutting down, or failed.
-    Stopped = 2,
+pub use runtime::{JobRuntime, RuntimeConfig};
+pub use status::{RuntimeState, RuntimeStatus};
+
+/// The two job queues. Forum phases have their own, worked one at a time, so a slow heartbeat
+/// never holds up the market refresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Queue {
+    General,
+    Forum,
 }
 
-/// Shared view of the runtime's state.
-#[derive(Debug, Clone, Default)]
-pub struct RuntimeStatus(Arc<AtomicU8>);
+impl Queue {
+    pub const ALL: [Queue; 2] = [Queue::General, Queue::Forum];
 
-impl RuntimeStatus {
-    pub fn get(&self) -> RuntimeState {
-        match self.0.load(Ordering::Acquire) {
-            0 => RuntimeState::Starting,
-            1 => RuntimeState::Running,
-            _ => RuntimeState::Stopped,
-        }
-    }
-
-    pub fn set(&self, state: RuntimeState) {
-        self.0.store(state as u8, Ordering::Release);
-    }
-
-    /// For `/ready`: only a running runtime is ready.
-    pub fn check(&self) -> Result<(), String> {
-        match self.get() {
-            RuntimeState::Running => Ok(()),
-            RuntimeState::Starting => Err("waiting for the database schema".into()),
-            RuntimeState::Stopped => Err("job runtime stopped".into()),
+    /// The queue's name in the job storage (`apalis.jobs.job_type`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Queue::General => "neptu.jobs",
+            Queue::Forum => "neptu.forum",
         }
     }
 }
 
-/// The running job set.
-pub struct JobRuntime {
-    status: RuntimeStatus,
-    task: JoinHandle<()>,
+/// What travels through the queue: which job, for which slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobArgs {
+    pub job: String,
+    /// Unix seconds of the scheduled slot.
+    pub slot: i64,
 }
 
-impl JobRuntime {
-    /// Starts the registered jobs; they run until `shutdown` is cancelled.
-    pub fn start(status: RuntimeStatus, shutdown: CancellationToken) -> Self {
-        status.set(RuntimeState::Running);
-        tracing::info!(jobs = 0, "job runtime started");
-        let task = tokio::spawn(async move { shutdown.cancelled().await });
-        Self { status, task }
+/// One attempt of one run, as a job sees it.
+#[derive(Debug, Clone)]
+pub struct RunContext {
+    pub job: &'static str,
+    /// The slot the run was scheduled for: jobs decide by it, never by the clock.
+    pub slot: DateTime<Utc>,
+    /// 1 for the first attempt.
+    pub attempt: i32,
+    pub db: PgPool,
+    /// When this attempt began (for durations recorded by the job itself).
+    pub started: std::time::Instant,
+}
+
+/// How a run ended well.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Done; the value (counts) is stored with the run.
+    Done(serde_json::Value),
+    /// Done, and the job already marked the run `succeeded` in its own transaction, together
+    /// with its effects.
+    Recorded,
+    /// Nothing to do (an outside service is not configured).
+    Skipped(String),
+}
+
+/// A failed attempt; it is retried while attempts remain.
+#[derive(Debug, thiserror::Error)]
+#[error("{0:#}")]
+pub struct JobError(#[from] pub anyhow::Error);
+
+impl From<sqlx::Error> for JobError {
+    fn from(error: sqlx::Error) -> Self {
+        Self(error.into())
+    }
+}
+
+impl From<neptu_shared::clients::ClientError> for JobError {
+    fn from(error: neptu_shared::clients::ClientError) -> Self {
+        Self(error.into())
+    }
+}
+
+#[async_trait]
+pub trait Job: Send + Sync + 'static {
+    /// The name in `cron_runs` and the queue.
+    fn name(&self) -> &'static str;
+
+    fn queue(&self) -> Queue {
+        Queue::General
     }
 
-    /// Waits for the running jobs to finish after shutdown was requested.
-    pub async fn stopped(self) {
-        let _ = self.task.await;
-        self.status.set(RuntimeState::Stopped);
-        tracing::info!("job runtime stopped");
+    async fn run(&self, run: &RunContext) -> Result<Outcome, JobError>;
+}
+
+/// Every job this process can run, by name.
+#[derive(Default, Clone)]
+pub struct Registry {
+    jobs: HashMap<&'static str, Arc<dyn Job>>,
+}
+
+impl Registry {
+    pub fn with(mut self, job: Arc<dyn Job>) -> Self {
+        self.jobs.insert(job.name(), job);
+        self
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arc<dyn Job>> {
+        self.jobs.get(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.jobs.keys().copied()
     }
 }

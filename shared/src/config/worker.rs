@@ -1,0 +1,173 @@
+//! Worker-only settings: job schedules and runtime, outbound HTTP, oracle rate limit.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use super::ConfigError;
+use super::raw::Raw;
+
+/// The scheduled jobs, by the variable that holds each one's cron expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScheduledJob {
+    ForumReplies,
+    ForumComments,
+    ForumPosts,
+    MarketRefresh,
+    DailyTasks,
+}
+
+impl ScheduledJob {
+    pub const ALL: [ScheduledJob; 5] = [
+        ScheduledJob::ForumReplies,
+        ScheduledJob::ForumComments,
+        ScheduledJob::ForumPosts,
+        ScheduledJob::MarketRefresh,
+        ScheduledJob::DailyTasks,
+    ];
+
+    /// The job's name in `cron_runs` and `/api/jobs`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScheduledJob::ForumReplies => "forum_replies",
+            ScheduledJob::ForumComments => "forum_comments",
+            ScheduledJob::ForumPosts => "forum_posts",
+            ScheduledJob::MarketRefresh => "market_refresh",
+            ScheduledJob::DailyTasks => "daily_tasks",
+        }
+    }
+
+    pub fn var(self) -> &'static str {
+        match self {
+            ScheduledJob::ForumReplies => "SCHEDULE_FORUM_REPLIES",
+            ScheduledJob::ForumComments => "SCHEDULE_FORUM_COMMENTS",
+            ScheduledJob::ForumPosts => "SCHEDULE_FORUM_POSTS",
+            ScheduledJob::MarketRefresh => "SCHEDULE_MARKET_REFRESH",
+            ScheduledJob::DailyTasks => "SCHEDULE_DAILY_TASKS",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct JobSettings {
+    /// Normalised (6- or 7-field, seconds first) cron expression per job; `None` = switched off.
+    pub schedules: Vec<(ScheduledJob, Option<String>)>,
+    /// Attempts per run, the first included.
+    pub max_attempts: u32,
+    /// Delay before the first retry; it doubles for each further retry, up to a minute.
+    pub retry_backoff: Duration,
+    /// Longest one attempt may take.
+    pub timeout: Duration,
+    /// Jobs run at once by this replica (forum phases: always one at a time, all replicas).
+    pub concurrency: usize,
+    /// Queue heartbeat; a replica silent for three of them has its running jobs re-queued.
+    pub heartbeat: Duration,
+    /// Consecutive failed restarts of a job worker before the process gives up.
+    pub restart_limit: u32,
+    /// Pause between two forum writes (the platform limits posting rates).
+    pub forum_pacing: Duration,
+}
+
+impl JobSettings {
+    pub fn schedule(&self, job: ScheduledJob) -> Option<&str> {
+        self.schedules
+            .iter()
+            .find(|(j, _)| *j == job)
+            .and_then(|(_, expr)| expr.as_deref())
+    }
+}
+
+/// Calls to outside APIs (Azure OpenAI, CoinGecko, Colosseum).
+#[derive(Debug, Clone)]
+pub struct OutboundSettings {
+    pub connect_timeout: Duration,
+    /// Whole request, body included.
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct RateLimitSettings {
+    /// Oracle requests per caller per hour; 0 switches the limit off.
+    pub oracle_per_hour: u32,
+    /// Take the client IP from the first `X-Forwarded-For` entry (only behind a proxy that
+    /// overwrites that header).
+    pub trust_forwarded_for: bool,
+}
+
+pub(super) fn jobs(raw: &Raw) -> Result<JobSettings, ConfigError> {
+    let mut schedules = Vec::new();
+    for job in ScheduledJob::ALL {
+        let value = raw.required(job.var())?;
+        let expr = parse_schedule(value).map_err(|message| ConfigError::invalid(job.var(), message))?;
+        schedules.push((job, expr));
+    }
+    Ok(JobSettings {
+        schedules,
+        max_attempts: raw.bounded("JOB_MAX_ATTEMPTS", 1..=20)? as u32,
+        retry_backoff: Duration::from_millis(raw.bounded("JOB_RETRY_BACKOFF_MS", 0..=600_000)?),
+        timeout: Duration::from_secs(raw.bounded("JOB_TIMEOUT_SECS", 1..=3600)?),
+        concurrency: raw.bounded("JOB_CONCURRENCY", 1..=64)? as usize,
+        heartbeat: Duration::from_secs(raw.bounded("JOB_HEARTBEAT_SECS", 1..=300)?),
+        restart_limit: raw.bounded("JOB_RESTART_LIMIT", 1..=100)? as u32,
+        forum_pacing: Duration::from_millis(raw.bounded("FORUM_PACING_MS", 0..=60_000)?),
+    })
+}
+
+pub(super) fn outbound(raw: &Raw) -> Result<OutboundSettings, ConfigError> {
+    Ok(OutboundSettings {
+        connect_timeout: Duration::from_millis(raw.bounded("OUTBOUND_CONNECT_TIMEOUT_MS", 100..=60_000)?),
+        timeout: Duration::from_secs(raw.bounded("OUTBOUND_TIMEOUT_SECS", 1..=300)?),
+    })
+}
+
+pub(super) fn rate_limit(raw: &Raw) -> Result<RateLimitSettings, ConfigError> {
+    Ok(RateLimitSettings {
+        oracle_per_hour: raw.bounded("ORACLE_RATE_LIMIT_PER_HOUR", 0..=1_000_000)? as u32,
+        trust_forwarded_for: raw.bool("TRUST_FORWARDED_FOR")?.unwrap_or(false),
+    })
+}
+
+/// `off` (or `false`, `none`, `disabled`) switches a schedule off. A 5-field crontab
+/// expression gets `0` seconds in front: the cron crate wants seconds first.
+pub fn parse_schedule(value: &str) -> Result<Option<String>, String> {
+    let value = value.trim();
+    if ["off", "false", "none", "disabled"].contains(&value.to_ascii_lowercase().as_str()) {
+        return Ok(None);
+    }
+    let fields = value.split_whitespace().count();
+    let normalised = match fields {
+        5 => format!("0 {value}"),
+        6 | 7 => value.split_whitespace().collect::<Vec<_>>().join(" "),
+        _ if value.starts_with('@') => value.to_owned(),
+        _ => {
+            return Err(format!(
+                "must be a cron expression (5, 6 or 7 fields) or off, got {value:?}"
+            ));
+        }
+    };
+    cron::Schedule::from_str(&normalised)
+        .map_err(|e| format!("is not a valid cron expression ({e}), got {value:?}"))?;
+    Ok(Some(normalised))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules_are_normalised_or_switched_off() {
+        assert_eq!(
+            parse_schedule("*/5 * * * *").unwrap().as_deref(),
+            Some("0 */5 * * * *")
+        );
+        assert_eq!(
+            parse_schedule(" 0  */3 * * * * ").unwrap().as_deref(),
+            Some("0 */3 * * * *")
+        );
+        assert_eq!(parse_schedule("@hourly").unwrap().as_deref(), Some("@hourly"));
+        assert_eq!(parse_schedule("off").unwrap(), None);
+        assert_eq!(parse_schedule("Disabled").unwrap(), None);
+        assert!(parse_schedule("every minute").is_err());
+        assert!(parse_schedule("0 61 * * * *").is_err());
+        assert!(parse_schedule("* *").is_err());
+    }
+}

@@ -1,0 +1,76 @@
+//! Fixed-window rate limits counted in the cache: who is counted, which window a request
+//! falls in, and when the caller may try again.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+/// Whose requests are counted together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A signed-in caller, whatever address they come from.
+    Wallet(String),
+    /// Anyone else, by address.
+    Ip(IpAddr),
+}
+
+/// One window of `length` aligned to the epoch, containing `now_secs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// The counter's key: `ratelimit:{scope}:{w|ip}:{who}:{window start}`.
+    pub key: String,
+    /// How long the counter must live: to the end of the window.
+    pub ttl: Duration,
+    /// Seconds until the next window, for `Retry-After`.
+    pub retry_after: u64,
+}
+
+pub fn window(scope: &str, subject: &Subject, now_secs: u64, length: Duration) -> Window {
+    let length = length.as_secs().max(1);
+    let start = now_secs - now_secs % length;
+    let remaining = start + length - now_secs;
+    let who = match subject {
+        Subject::Wallet(wallet) => format!("w:{wallet}"),
+        Subject::Ip(ip) => format!("ip:{ip}"),
+    };
+    Window {
+        key: format!("ratelimit:{scope}:{who}:{start}"),
+        ttl: Duration::from_secs(remaining),
+        retry_after: remaining,
+    }
+}
+
+/// Whether the `count`-th request of a window is still allowed under `limit` (0 = no limit).
+pub fn allowed(count: u64, limit: u32) -> bool {
+    limit == 0 || count <= u64::from(limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_are_aligned_and_expire_at_their_end() {
+        let hour = Duration::from_secs(3600);
+        let ip = Subject::Ip("10.1.2.3".parse().unwrap());
+        let w = window("oracle", &ip, 7200 + 600, hour);
+        assert_eq!(w.key, "ratelimit:oracle:ip:10.1.2.3:7200");
+        assert_eq!(w.ttl, Duration::from_secs(3000));
+        assert_eq!(w.retry_after, 3000);
+        // Same window a minute later, next window after the hour.
+        assert_eq!(window("oracle", &ip, 7200 + 660, hour).key, w.key);
+        assert_ne!(window("oracle", &ip, 10_800, hour).key, w.key);
+        assert_eq!(window("oracle", &ip, 10_800, hour).ttl, hour);
+        let wallet = Subject::Wallet("Wa11et".into());
+        assert_eq!(
+            window("oracle", &wallet, 0, hour).key,
+            "ratelimit:oracle:w:Wa11et:0"
+        );
+    }
+
+    #[test]
+    fn the_limit_is_inclusive_and_zero_disables_it() {
+        assert!(allowed(20, 20));
+        assert!(!allowed(21, 20));
+        assert!(allowed(1_000_000, 0));
+    }
+}

@@ -1,0 +1,110 @@
+//! The two forum stats routes the web app still calls, cached five minutes. They read the
+//! project's public page, so they work without a Colosseum key; the activity counts come from
+//! the heartbeat's own analytics (the original fell back to made-up numbers; we report zero).
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::{Days, Utc};
+use neptu_shared::cache::CacheStore;
+use neptu_shared::clients::colosseum::Project;
+use neptu_shared::domain::forum::keys;
+use neptu_shared::http::{ApiError, ApiResult};
+use neptu_shared::wire;
+use serde_json::{Value, json};
+
+use crate::state::WorkerState;
+
+/// Our project on the forum.
+const PROJECT_SLUG: &str = "neptu";
+
+pub fn routes() -> Router<WorkerState> {
+    Router::new()
+        .route("/api/colosseum/project-votes", get(project_votes))
+        .route("/api/colosseum/agent-stats", get(agent_stats))
+}
+
+fn json_text(body: String) -> Response {
+    ([(CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+async fn project(state: &WorkerState, failure: &'static str) -> ApiResult<Project> {
+    state.services.forum.project(PROJECT_SLUG).await.map_err(|error| {
+        tracing::warn!(%error, "Colosseum project page unavailable");
+        ApiError::new(StatusCode::BAD_GATEWAY, failure)
+    })
+}
+
+async fn project_votes(State(state): State<WorkerState>) -> ApiResult<Response> {
+    if let Some(cached) = state.cache.get(keys::PROJECT_VOTES).await {
+        return Ok(json_text(cached));
+    }
+    let project = project(&state, "Failed to fetch vote data").await?;
+    let body = json!({
+        "humanVotes": project.human_upvotes,
+        "agentVotes": project.agent_upvotes,
+        "totalVotes": project.human_upvotes + project.agent_upvotes,
+        "projectName": project.name,
+        "projectSlug": project.slug,
+        "updatedAt": wire::format_timestamp(&Utc::now()),
+    })
+    .to_string();
+    let _ = state.cache.put(keys::PROJECT_VOTES, &body, keys::STATS_TTL).await;
+    Ok(json_text(body))
+}
+
+/// Totals of the heartbeat's daily counters over the last 7 days.
+async fn activity(cache: &Arc<dyn CacheStore>) -> (u64, u64, u64) {
+    let today = Utc::now().date_naive();
+    let mut totals = (0, 0, 0);
+    for back in 0..7 {
+        let Some(day) = today.checked_sub_days(Days::new(back)) else {
+            continue;
+        };
+        let Some(raw) = cache.get(&keys::analytics(&day.to_string())).await else {
+            continue;
+        };
+        let Ok(counts) = serde_json::from_str::<Value>(&raw) else {
+            continue;
+        };
+        let total = |action: &str| counts[action]["total"].as_u64().unwrap_or(0);
+        totals.0 += total("post_created");
+        totals.1 += total("comment_posted");
+        totals.2 += total("vote_cast");
+    }
+    totals
+}
+
+async fn agent_stats(State(state): State<WorkerState>) -> ApiResult<Response> {
+    if let Some(cached) = state.cache.get(keys::AGENT_STATS).await {
+        return Ok(json_text(cached));
+    }
+    let project = project(&state, "Failed to fetch agent stats").await?;
+    let (posts, comments, votes) = activity(&state.cache).await;
+    let body = json!({
+        "agent": {
+            "name": project.owner_agent_name.clone().unwrap_or_else(|| PROJECT_SLUG.to_owned()),
+            "displayName": "Neptu AI",
+            "xUsername": project.owner_agent_claim.as_ref().and_then(|c| c.x_username.clone()),
+            "rank": 0,
+        },
+        "stats": { "posts": posts, "comments": comments, "votesGiven": votes, "mentions": 0 },
+        "project": {
+            "name": project.name,
+            "slug": project.slug,
+            "humanVotes": project.human_upvotes,
+            "agentVotes": project.agent_upvotes,
+            "totalVotes": project.human_upvotes + project.agent_upvotes,
+        },
+        "projectUrl": format!("https://colosseum.com/agent-hackathon/projects/{}", project.slug),
+        "updatedAt": wire::format_timestamp(&Utc::now()),
+    })
+    .to_string();
+    let _ = state.cache.put(keys::AGENT_STATS, &body, keys::STATS_TTL).await;
+    Ok(json_text(body))
+}
