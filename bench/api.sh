@@ -27,6 +27,8 @@ cargo build --release --locked --bins --example seed_bench -q
 # to a local server would only measure encryption (about 15% on the history page).
 export DATABASE_URL="${DATABASE_URL%/*}/neptu_bench_api?sslmode=disable"
 export PORT HOST=127.0.0.1 CACHE_PREFIX="bench-api:" ENVIRONMENT=development LOG_FORMAT=json LOG_LEVEL="info,sqlx=warn"
+# One load generator from one address would hit the per-client limits in a second.
+export RATE_LIMIT_AUTH_PER_MINUTE=0 RATE_LIMIT_PUBLIC_PER_MINUTE=0 RATE_LIMIT_SIGNED_IN_PER_MINUTE=0
 "$ROOT/target/release/neptu-api" migrate --create-database >/dev/null
 export TOKENS="$OUT/tokens.txt"
 say "seeding"
@@ -79,7 +81,7 @@ rows+=("$(run compatibility 'POST /api/reading/compatibility' 40000 10 -s bench/
 report="$OUT/api-summary.md"
 {
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-    echo "Tool: wrk -t2 -c50 -d$DURATION --latency, $RUNS runs, medians; load, server and Postgres share the cores; access log on (JSON to /dev/null); Postgres on loopback without TLS"
+    echo "Tool: wrk -t2 -c50 -d$DURATION --latency, $RUNS runs, medians; load, server and Postgres share the cores; access log on (JSON to /dev/null); rate limits off (one client); Postgres on loopback without TLS"
     echo "Dataset: 1,000 users, 4,500 readings, 500 token transactions, 1,000 rewards; users cycled over 900 wallets with their tokens"
     echo
     echo "| request | req/s | p50 ms | p99 ms | errors | target | |"

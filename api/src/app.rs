@@ -9,7 +9,7 @@ use axum::http::Method;
 use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::config::Settings;
-use neptu_shared::http::{self, Probes, StackSettings, Stopped};
+use neptu_shared::http::{self, Probes, RateLimiter, StackSettings, Stopped};
 use neptu_shared::{db, metrics};
 use sqlx::PgPool;
 use tokio::net::TcpListener;
@@ -82,6 +82,11 @@ pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Rou
     let pricing = Arc::new(Snapshot::new(PRICING_SNAPSHOT_TTL));
     let metrics_token = settings.metrics.token.clone();
     let sampler = metrics_sampler(&db, &cache, settings.database.max_connections);
+    let limiter = RateLimiter {
+        cache: Arc::clone(&cache),
+        auth: Arc::clone(&auth),
+        settings: settings.rate_limit,
+    };
     let state = AppState {
         db,
         cache,
@@ -91,7 +96,10 @@ pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Rou
         started,
     };
     let (api, docs) = routes::router(state);
-    let mut routes = api.merge(probes.routes()).merge(routes::docs_routes(docs));
+    let mut routes = limiter
+        .apply(api)
+        .merge(probes.routes())
+        .merge(routes::docs_routes(docs));
     if let Some(token) = metrics_token {
         routes = routes.merge(metrics::routes(metrics::install(), sampler, Some(token)));
     }

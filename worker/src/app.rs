@@ -12,7 +12,7 @@ use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::config::Settings;
 use neptu_shared::db;
-use neptu_shared::http::{self, Probes, StackSettings, Stopped};
+use neptu_shared::http::{self, Probes, RateLimiter, StackSettings, Stopped};
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -88,7 +88,12 @@ pub fn router(state: WorkerState) -> Router {
         .layer(axum::middleware::map_response(move |response| {
             with_outside_services(services.clone(), response)
         }));
-    http::stack(routes::router(state).merge(probes), &stack)
+    let limiter = RateLimiter {
+        cache: Arc::clone(&state.cache),
+        auth: Arc::clone(&state.auth),
+        settings: state.settings.rate_limit,
+    };
+    http::stack(limiter.apply(routes::router(state)).merge(probes), &stack)
 }
 
 /// Adds the outside services to `/ready`'s checks. A failing one makes the worker

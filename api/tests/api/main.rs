@@ -9,6 +9,7 @@ mod import;
 mod metrics;
 mod pricing;
 mod probes;
+mod rate_limit;
 mod reading;
 mod token;
 mod users;

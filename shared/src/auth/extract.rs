@@ -82,8 +82,10 @@ where
 }
 
 fn caller(parts: &Parts, auth: &Auth) -> Result<Caller, ApiError> {
-    let is_admin =
-        |wallet: &str, role: Role| role == Role::Admin || auth.admin_wallet.as_deref() == Some(wallet);
+    // The rate limiter may already have checked the token of this request.
+    if let Some(caller) = parts.extensions.get::<Caller>() {
+        return Ok(caller.clone());
+    }
     let Some(header) = parts.headers.get(AUTHORIZATION) else {
         if auth.legacy_wallet_header
             && let Some(wallet) = parts
@@ -91,7 +93,7 @@ fn caller(parts: &Parts, auth: &Auth) -> Result<Caller, ApiError> {
                 .get("x-wallet-address")
                 .and_then(|v| v.to_str().ok())
         {
-            let admin = is_admin(wallet, Role::User);
+            let admin = auth.is_admin(wallet, Role::User);
             return Ok(Caller {
                 wallet: wallet.to_owned(),
                 user_id: None,
@@ -108,17 +110,27 @@ fn caller(parts: &Parts, auth: &Auth) -> Result<Caller, ApiError> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::unauthorized("Invalid authorization format. Use: Bearer <token>"))?;
-    let claims = auth
-        .keys
-        .verify_access(token, chrono::Utc::now().timestamp())
-        .map_err(|_| ApiError::unauthorized("Invalid or expired token"))?;
-    let admin = is_admin(&claims.wal, claims.role);
-    Ok(Caller {
-        wallet: claims.wal,
-        user_id: Some(claims.sub),
-        role: claims.role,
-        admin,
-    })
+    auth.caller_of_token(token)
+        .map_err(|_| ApiError::unauthorized("Invalid or expired token"))
+}
+
+impl Auth {
+    /// Admin = role `admin`, or the configured admin wallet.
+    fn is_admin(&self, wallet: &str, role: Role) -> bool {
+        role == Role::Admin || self.admin_wallet.as_deref() == Some(wallet)
+    }
+
+    /// The caller an access token stands for, if it is valid now.
+    pub fn caller_of_token(&self, token: &str) -> Result<Caller, super::TokenError> {
+        let claims = self.keys.verify_access(token, chrono::Utc::now().timestamp())?;
+        let admin = self.is_admin(&claims.wal, claims.role);
+        Ok(Caller {
+            wallet: claims.wal,
+            user_id: Some(claims.sub),
+            role: claims.role,
+            admin,
+        })
+    }
 }
 
 #[cfg(test)]

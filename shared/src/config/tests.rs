@@ -235,7 +235,15 @@ fn worker_jobs_default_to_the_seed_schedules() {
     assert_eq!(s.jobs.schedule(ScheduledJob::DailyTasks), Some("0 0 0 * * *"));
     assert_eq!(s.jobs.max_attempts, 3);
     assert_eq!(s.rate_limit.oracle_per_hour, 20);
-    assert!(!s.rate_limit.trust_forwarded_for);
+    assert!(!s.rate_limit.trust_proxy);
+    assert_eq!(
+        (
+            s.rate_limit.auth_per_minute,
+            s.rate_limit.public_per_minute,
+            s.rate_limit.signed_in_per_minute
+        ),
+        (10, 300, 120)
+    );
 
     let s = Settings::from_env(
         Service::Worker,
@@ -262,7 +270,8 @@ fn invalid_worker_values_are_named() {
         ("JOB_CONCURRENCY", "0"),
         ("OUTBOUND_TIMEOUT_SECS", "0"),
         ("ORACLE_RATE_LIMIT_PER_HOUR", "-1"),
-        ("TRUST_FORWARDED_FOR", "perhaps"),
+        ("TRUST_PROXY", "perhaps"),
+        ("RATE_LIMIT_PUBLIC_PER_MINUTE", "-1"),
     ];
     for (name, value) in cases {
         let err = error(Service::Worker, &[(name, value)]);

@@ -389,11 +389,32 @@ pub const VARS: &[Var] = &[
         "Oracle requests per wallet (signed-in) or IP per hour; `0` switches the limit off",
     ),
     var(
-        "TRUST_FORWARDED_FOR",
-        Some("false"),
-        Worker,
+        "RATE_LIMIT_AUTH_PER_MINUTE",
+        Some("10"),
+        Both,
         false,
-        "Rate-limit by the first `X-Forwarded-For` address (only behind a proxy that sets it)",
+        "Requests per minute per client address to `/api/auth/*`; `0` switches the limit off",
+    ),
+    var(
+        "RATE_LIMIT_PUBLIC_PER_MINUTE",
+        Some("300"),
+        Both,
+        false,
+        "Requests per minute per client address without a valid token; `0` switches the limit off",
+    ),
+    var(
+        "RATE_LIMIT_SIGNED_IN_PER_MINUTE",
+        Some("120"),
+        Both,
+        false,
+        "Requests per minute per signed-in wallet; `0` switches the limit off",
+    ),
+    var(
+        "TRUST_PROXY",
+        Some("false"),
+        Both,
+        false,
+        "Take the client address from the last `X-Forwarded-For` entry, the one the proxy in front added (only behind such a proxy)",
     ),
 ];
 

@@ -84,13 +84,20 @@ pub struct OutboundSettings {
     pub timeout: Duration,
 }
 
-#[derive(Debug, Clone)]
+/// Request limits, counted in the cache so every replica shares them; 0 switches one off.
+#[derive(Debug, Clone, Copy)]
 pub struct RateLimitSettings {
-    /// Oracle requests per caller per hour; 0 switches the limit off.
+    /// Per client address, on `/api/auth/*`.
+    pub auth_per_minute: u32,
+    /// Per client address, without a valid token.
+    pub public_per_minute: u32,
+    /// Per signed-in wallet.
+    pub signed_in_per_minute: u32,
+    /// Oracle requests per caller per hour.
     pub oracle_per_hour: u32,
-    /// Take the client IP from the first `X-Forwarded-For` entry (only behind a proxy that
-    /// overwrites that header).
-    pub trust_forwarded_for: bool,
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
+    /// that appends it).
+    pub trust_proxy: bool,
 }
 
 pub(super) fn jobs(raw: &Raw) -> Result<JobSettings, ConfigError> {
@@ -120,9 +127,13 @@ pub(super) fn outbound(raw: &Raw) -> Result<OutboundSettings, ConfigError> {
 }
 
 pub(super) fn rate_limit(raw: &Raw) -> Result<RateLimitSettings, ConfigError> {
+    let per_minute = |name| raw.bounded(name, 0..=1_000_000).map(|n| n as u32);
     Ok(RateLimitSettings {
+        auth_per_minute: per_minute("RATE_LIMIT_AUTH_PER_MINUTE")?,
+        public_per_minute: per_minute("RATE_LIMIT_PUBLIC_PER_MINUTE")?,
+        signed_in_per_minute: per_minute("RATE_LIMIT_SIGNED_IN_PER_MINUTE")?,
         oracle_per_hour: raw.bounded("ORACLE_RATE_LIMIT_PER_HOUR", 0..=1_000_000)? as u32,
-        trust_forwarded_for: raw.bool("TRUST_FORWARDED_FOR")?.unwrap_or(false),
+        trust_proxy: raw.bool("TRUST_PROXY")?.unwrap_or(false),
     })
 }
 

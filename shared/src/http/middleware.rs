@@ -10,6 +10,10 @@
 //! 5. compression of larger responses, on requests that carry `Accept-Encoding`;
 //! 6. timeout (JSON 503);
 //! 7. body limit (64 KiB; our JSON extractor answers 413).
+//!
+//! Rate limits (`rate_limit::layer`) are put by each binary on its API routes before they go
+//! into this stack, so they sit inside CORS (a browser can read a 429) and never touch the
+//! probes.
 
 use std::time::Duration;
 

@@ -1,6 +1,7 @@
 //! HTTP pieces both binaries share: the error type and its JSON shapes, extractors with JSON
 //! rejections, the middleware stack, health/readiness probes and graceful serving.
 
+pub mod client_ip;
 pub mod docs;
 mod envelope;
 pub mod error;
@@ -8,6 +9,7 @@ pub mod extract;
 pub mod health;
 pub mod middleware;
 pub mod probe_client;
+pub mod rate_limit;
 pub mod server;
 mod when_header;
 
@@ -15,6 +17,7 @@ pub use error::{ApiError, Issue};
 pub use extract::{Json, Path, Query};
 pub use health::Probes;
 pub use middleware::{StackSettings, stack};
+pub use rate_limit::RateLimiter;
 pub use server::{Stopped, cancel_on_signal, serve};
 
 /// The result type of every handler.

@@ -3,16 +3,16 @@
 //! count, requests go through (fail open): an outage of the cache must not take the oracle
 //! down with it.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use neptu_shared::auth::{Auth, SignedIn};
 use neptu_shared::domain::rate_limit::{self, Subject};
+use neptu_shared::http::client_ip;
 use serde_json::json;
 
 use crate::state::WorkerState;
@@ -33,28 +33,11 @@ impl FromRequestParts<WorkerState> for Caller {
         {
             return Ok(Caller(Subject::Wallet(caller.wallet)));
         }
-        Ok(Caller(Subject::Ip(client_ip(
+        Ok(Caller(Subject::Ip(client_ip::of_parts(
             parts,
-            state.settings.rate_limit.trust_forwarded_for,
+            state.settings.rate_limit.trust_proxy,
         ))))
     }
-}
-
-fn client_ip(parts: &Parts, trust_forwarded_for: bool) -> IpAddr {
-    if trust_forwarded_for
-        && let Some(ip) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|first| first.trim().parse().ok())
-    {
-        return ip;
-    }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
 }
 
 /// The hour's quota is spent; retry after this many seconds.
