@@ -112,32 +112,6 @@ fn metrics_sampler(db: &PgPool, cache: &Arc<dyn CacheStore>, max_connections: u3
     Arc::new(move || metrics::sample_pool_and_cache(&db, &*cache, max_connections))
 }
 
-/// Serves `/metrics` alone on the internal listener, until shutdown.
-async fn serve_metrics(
-    settings: &Settings,
-    db: &PgPool,
-    cache: &Arc<dyn CacheStore>,
-    shutdown: CancellationToken,
-) -> anyhow::Result<()> {
-    let Some(listen) = settings.metrics.listen else {
-        return Ok(());
-    };
-    let listener = TcpListener::bind(listen)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
-    let sampler = metrics_sampler(db, cache, settings.database.max_connections);
-    let page = metrics::routes(metrics::install(), sampler, None);
-    let stack = StackSettings::new(&settings.http, settings.is_production(), vec![Method::GET]);
-    tracing::info!(address = %listen, "metrics listening");
-    tokio::spawn(http::serve(
-        listener,
-        http::stack(page, &stack),
-        shutdown,
-        settings.http.shutdown_grace,
-    ));
-    Ok(())
-}
-
 /// `neptu-api serve`: migrate (unless switched off), serve until SIGTERM/SIGINT, close pools.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     settings.log_summary();
@@ -153,7 +127,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     metrics::spawn_upkeep(metrics::install());
     let shutdown = CancellationToken::new();
     http::cancel_on_signal(shutdown.clone());
-    serve_metrics(&settings, &pool, &cache, shutdown.clone()).await?;
+    let sampler = metrics_sampler(&pool, &cache, settings.database.max_connections);
+    metrics::serve_internal(&settings, sampler, shutdown.clone()).await?;
     let app = Application::build(settings, pool.clone(), cache).await?;
     tracing::info!(address = %app.local_addr(), "neptu-api listening");
 

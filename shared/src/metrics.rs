@@ -97,6 +97,34 @@ async fn render(State(page): State<Page>, headers: HeaderMap) -> Response {
         .into_response()
 }
 
+/// Serves `/metrics` alone on `METRICS_LISTEN` (when set), until shutdown.
+pub async fn serve_internal(
+    settings: &crate::config::Settings,
+    sample: Sampler,
+    shutdown: tokio_util::sync::CancellationToken,
+) -> anyhow::Result<()> {
+    let Some(listen) = settings.metrics.listen else {
+        return Ok(());
+    };
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    let page = routes(install(), sample, None);
+    let stack = crate::http::StackSettings::new(
+        &settings.http,
+        settings.is_production(),
+        vec![axum::http::Method::GET],
+    );
+    tracing::info!(address = %listen, "metrics listening");
+    tokio::spawn(crate::http::serve(
+        listener,
+        crate::http::stack(page, &stack),
+        shutdown,
+        settings.http.shutdown_grace,
+    ));
+    Ok(())
+}
+
 /// Compares secrets without an early exit, so timing reveals nothing about the token.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

@@ -11,8 +11,8 @@ use axum::response::Response;
 use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::config::Settings;
-use neptu_shared::db;
 use neptu_shared::http::{self, Probes, RateLimiter, StackSettings, Stopped};
+use neptu_shared::{db, metrics};
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -93,7 +93,27 @@ pub fn router(state: WorkerState) -> Router {
         auth: Arc::clone(&state.auth),
         settings: state.settings.rate_limit,
     };
-    http::stack(limiter.apply(routes::router(state)).merge(probes), &stack)
+    let metrics_page = state
+        .settings
+        .metrics
+        .token
+        .clone()
+        .map(|token| metrics::routes(metrics::install(), metrics_sampler(&state), Some(token)));
+    let mut routes = limiter.apply(routes::router(state)).merge(probes);
+    if let Some(page) = metrics_page {
+        routes = routes.merge(page);
+    }
+    http::stack(routes, &stack)
+}
+
+/// Samples the pool, the cache and the outside clients' breakers into the metrics page.
+fn metrics_sampler(state: &WorkerState) -> metrics::Sampler {
+    let (db, cache, services) = (state.db.clone(), Arc::clone(&state.cache), state.services.clone());
+    let max_connections = state.settings.database.max_connections;
+    Arc::new(move || {
+        metrics::sample_pool_and_cache(&db, &*cache, max_connections);
+        services.publish_breaker_states();
+    })
 }
 
 /// Adds the outside services to `/ready`'s checks. A failing one makes the worker
@@ -174,12 +194,16 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     }
     let schema_wait = settings.database.schema_wait;
     let parts = assemble(settings, pool.clone(), cache)?;
+    let app_settings = Arc::clone(&parts.state.settings);
     let status = parts.state.jobs.status.clone();
+    let sampler = metrics_sampler(&parts.state);
     let app = Application::build(parts.state).await?;
     tracing::info!(address = %app.local_addr(), "neptu-worker listening");
 
     let shutdown = CancellationToken::new();
     http::cancel_on_signal(shutdown.clone());
+    metrics::spawn_upkeep(metrics::install());
+    metrics::serve_internal(&app_settings, sampler, shutdown.clone()).await?;
     let server = tokio::spawn(app.run_until_stopped(shutdown.clone()));
 
     let waited = tokio::select! {

@@ -72,6 +72,17 @@ impl Services {
 }
 
 impl Services {
+    /// Publishes each client's breaker state for the metrics page.
+    pub fn publish_breaker_states(&self) {
+        self.market_data.stats().publish_breaker_state();
+        if let Some(model) = &self.model {
+            model.stats().publish_breaker_state();
+        }
+        if self.forum.configured() {
+            self.forum.stats().publish_breaker_state();
+        }
+    }
+
     /// Each outside service as `/ready` reports it: `ok`, `unavailable` (failing: calls are
     /// skipped for the cool-down), `recovering` (the next call is a probe) or
     /// `not_configured`. Second value: whether any configured one is failing.

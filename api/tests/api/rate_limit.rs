@@ -71,7 +71,12 @@ async fn public_requests_are_limited_per_address_with_headers() {
 #[tokio::test]
 async fn sign_in_is_limited_more_tightly() {
     fresh_window().await;
-    let app = spawn_app_with(&[("RATE_LIMIT_AUTH_PER_MINUTE", "2")]).await;
+    let metrics_token = "rate-limit-metrics-token";
+    let app = spawn_app_with(&[
+        ("RATE_LIMIT_AUTH_PER_MINUTE", "2"),
+        ("METRICS_TOKEN", metrics_token),
+    ])
+    .await;
     let body = serde_json::json!({ "walletAddress": "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU" });
     let mut statuses = Vec::new();
     for _ in 0..3 {
@@ -93,6 +98,15 @@ async fn sign_in_is_limited_more_tightly() {
         get(&app, "/api/reading/today", None, None).await.status(),
         StatusCode::OK,
         "other tiers unaffected"
+    );
+    let page = get(&app, "/metrics", None, Some(metrics_token))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"rate_limit_rejected_total{tier="auth"} 1"#),
+        "{page}"
     );
     app.stop().await;
 }

@@ -95,10 +95,25 @@ impl ClientError {
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientStats {
+    pub service: &'static str,
     pub requests: u64,
     pub failures: u64,
     pub retries: u64,
     pub breaker: &'static str,
+}
+
+impl ClientStats {
+    /// Publishes the breaker's state (0 closed, 1 half-open, 2 open) as a gauge. Called after
+    /// every call and when the metrics page is rendered, since an open breaker turns
+    /// half-open by the clock alone.
+    pub fn publish_breaker_state(&self) {
+        let value = match self.breaker {
+            "open" => 2.0,
+            "half_open" => 1.0,
+            _ => 0.0,
+        };
+        metrics::gauge!("outside_circuit_state", "service" => self.service).set(value);
+    }
 }
 
 pub struct HttpClient {
@@ -154,6 +169,7 @@ impl HttpClient {
 
     pub fn stats(&self) -> ClientStats {
         ClientStats {
+            service: self.service,
             requests: self.requests.load(Ordering::Relaxed),
             failures: self.failures.load(Ordering::Relaxed),
             retries: self.retries.load(Ordering::Relaxed),
@@ -200,10 +216,12 @@ impl HttpClient {
         let mut tried = 0;
         loop {
             if !self.breaker.allow() {
+                metrics::counter!("outside_skipped_total", "service" => self.service).increment(1);
                 return Err(ClientError::CircuitOpen(self.service));
             }
             tried += 1;
             self.requests.fetch_add(1, Ordering::Relaxed);
+            metrics::counter!("outside_requests_total", "service" => self.service).increment(1);
             let result = attempt().await;
             match &result {
                 Ok(_) => self.success(),
@@ -214,6 +232,7 @@ impl HttpClient {
             match result {
                 Err(error) if error.retryable() && tried < tries => {
                     self.retries.fetch_add(1, Ordering::Relaxed);
+                    metrics::counter!("outside_retries_total", "service" => self.service).increment(1);
                     tracing::debug!(service = self.service, %error, "retrying");
                     tokio::time::sleep(backoff).await;
                     backoff = backoff.saturating_mul(2);
@@ -224,15 +243,20 @@ impl HttpClient {
     }
 
     fn success(&self) {
-        if self.breaker.record_success() == Transition::Closed {
+        let transition = self.breaker.record_success();
+        self.stats().publish_breaker_state();
+        if transition == Transition::Closed {
             tracing::info!(service = self.service, "outside service answers again");
         }
     }
 
     fn failure(&self, error: &ClientError) {
         self.failures.fetch_add(1, Ordering::Relaxed);
+        metrics::counter!("outside_errors_total", "service" => self.service).increment(1);
         tracing::warn!(service = self.service, %error, "outside call failed");
-        if self.breaker.record_failure() == Transition::Opened {
+        let transition = self.breaker.record_failure();
+        self.stats().publish_breaker_state();
+        if transition == Transition::Opened {
             tracing::warn!(
                 service = self.service,
                 cooldown_secs = self.options.breaker_cooldown.as_secs(),

@@ -83,7 +83,7 @@ async fn limit(State(limiter): State<RateLimiter>, mut request: Request, next: N
     };
     let reset = now + window.retry_after;
     if !rate_limit::allowed(count, limit) {
-        metrics::counter!("rate_limited_total", "scope" => scope).increment(1);
+        metrics::counter!("rate_limit_rejected_total", "tier" => scope).increment(1);
         let mut response = (
             StatusCode::TOO_MANY_REQUESTS,
             axum::Json(

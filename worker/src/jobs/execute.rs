@@ -76,9 +76,16 @@ pub async fn execute(args: JobArgs, executor: Data<Arc<Executor>>) -> Result<(),
         Queue::Forum => forum_lock::exclusive(pool, executor.timeout, work).await,
         Queue::General => Ok(work.await),
     };
-    let duration_ms = started.elapsed().as_millis() as i64;
+    let elapsed = started.elapsed();
+    let duration_ms = elapsed.as_millis() as i64;
+    metrics::histogram!("job_run_duration_seconds", "job" => name).record(elapsed.as_secs_f64());
     let error = match result {
         Ok(Ok(Ok(Ok(outcome)))) => {
+            let label = match &outcome {
+                Outcome::Skipped(_) => "skipped",
+                Outcome::Done(_) | Outcome::Recorded => "done",
+            };
+            metrics::counter!("job_runs_total", "job" => name, "outcome" => label).increment(1);
             match outcome {
                 Outcome::Done(value) => {
                     cron_runs::succeed(pool, name, slot, duration_ms, &value).await?;
@@ -97,6 +104,8 @@ pub async fn execute(args: JobArgs, executor: Data<Arc<Executor>>) -> Result<(),
         Ok(Err(_panic)) => "the job panicked".to_owned(),
         Err(lock) => lock.to_string(),
     };
+    metrics::counter!("job_runs_total", "job" => name, "outcome" => "failed").increment(1);
+    metrics::counter!("job_failures_total", "job" => name).increment(1);
     tracing::warn!(job = name, %slot, attempt, final_attempt, %error, "run attempt failed");
     if let Err(record) = cron_runs::fail(pool, name, slot, duration_ms, &error, final_attempt).await {
         tracing::warn!(job = name, %slot, error = %record, "could not record the failure");

@@ -5,6 +5,7 @@ mod fakes;
 mod forum;
 mod harness;
 mod jobs;
+mod metrics;
 mod process;
 mod routes_crypto;
 mod routes_oracle;
