@@ -34,6 +34,18 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Dump the database (pg_dump custom format), check the dump, store it and delete dumps
+    /// older than BACKUP_KEEP_DAYS.
+    Backup {
+        /// A directory or s3://bucket/prefix (default: BACKUP_TO).
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Check that a dump file is a readable backup (pg_restore --list); needs no database.
+    BackupVerify {
+        /// The dump file.
+        file: std::path::PathBuf,
+    },
     /// Exit 0 when the local server answers `GET /health` with 200 (container HEALTHCHECK).
     Healthcheck,
 }

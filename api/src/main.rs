@@ -1,4 +1,5 @@
-//! `neptu-api`: serve the API (default), apply migrations, seed demo data, or check health.
+//! `neptu-api`: serve the API (default), apply migrations, seed demo data, import a D1
+//! database, take or check a backup, or check health.
 
 use std::process::ExitCode;
 
@@ -11,6 +12,9 @@ fn main() -> ExitCode {
     let command = Cli::parse().command.unwrap_or(Command::Serve);
     if let Command::Healthcheck = command {
         return startup::healthcheck(Service::Api);
+    }
+    if let Command::BackupVerify { file } = &command {
+        return startup::run(Service::Api, neptu_api::commands::backup::verify(file));
     }
     let (settings, _log) = match startup::load(Service::Api) {
         Ok(loaded) => loaded,
@@ -28,7 +32,8 @@ fn main() -> ExitCode {
                 truncate,
                 dry_run,
             } => neptu_api::commands::import_d1(&settings, &from, truncate, dry_run).await,
-            Command::Healthcheck => Ok(()),
+            Command::Backup { to } => neptu_api::commands::backup::run(&settings, to.as_deref()).await,
+            Command::Healthcheck | Command::BackupVerify { .. } => Ok(()),
         }
     })
 }

@@ -4,6 +4,7 @@
 //! configuration, data access, caching and the rules of the product.
 
 pub mod auth;
+pub mod backup;
 pub mod breaker;
 pub mod cache;
 pub mod clients;

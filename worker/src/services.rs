@@ -12,6 +12,7 @@ use neptu_shared::domain::forum::Agent;
 use sqlx::PgPool;
 
 use crate::jobs::Registry;
+use crate::jobs::backup::Backup;
 use crate::jobs::daily::DailyTasks;
 use crate::jobs::forum::{ForumAgent, ForumJob};
 use crate::jobs::market::MarketRefresh;
@@ -50,6 +51,12 @@ impl Services {
                 Arc::clone(&cache),
                 Arc::clone(&self.market_refresh),
             )));
+        if settings.backup.to.is_some() {
+            registry = registry.with(Arc::new(Backup::new(
+                settings.backup.clone(),
+                settings.database.clone(),
+            )));
+        }
         if self.forum.configured() {
             let agent = Arc::new(ForumAgent {
                 forum: Arc::clone(&self.forum),
@@ -116,6 +123,7 @@ pub fn missing_job_reason(job: ScheduledJob) -> String {
         ScheduledJob::ForumReplies | ScheduledJob::ForumComments | ScheduledJob::ForumPosts => {
             "COLOSSEUM_API_KEY is not set".to_owned()
         }
+        ScheduledJob::Backup => "BACKUP_TO is not set".to_owned(),
         ScheduledJob::MarketRefresh | ScheduledJob::DailyTasks => "not registered".to_owned(),
     }
 }

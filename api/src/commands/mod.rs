@@ -1,5 +1,6 @@
 //! The non-serving subcommands.
 
+pub mod backup;
 mod seed;
 
 use neptu_shared::config::Settings;

@@ -5,6 +5,7 @@
 //! the binaries print it on one line and exit with status 2. Secrets are [`SecretString`]s,
 //! so `Debug` output and logs never contain them.
 
+mod backup;
 mod raw;
 mod redact;
 pub mod vars;
@@ -18,6 +19,7 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::postgres::PgConnectOptions;
 
+pub use backup::{BackupSettings, BackupTarget, S3Settings};
 use raw::Raw;
 pub use redact::redact_url;
 pub use worker::{JobSettings, OutboundSettings, RateLimitSettings, ScheduledJob, parse_schedule};
@@ -106,6 +108,7 @@ pub struct Settings {
     pub jobs: JobSettings,
     pub outbound: OutboundSettings,
     pub rate_limit: RateLimitSettings,
+    pub backup: BackupSettings,
 }
 
 /// Where `/metrics` is served: a separate internal listener, and/or the main port behind a token.
@@ -241,6 +244,7 @@ impl Settings {
             jobs: worker::jobs(&raw)?,
             outbound: worker::outbound(&raw)?,
             rate_limit: worker::rate_limit(&raw)?,
+            backup: backup::backup(&raw)?,
         })
     }
 

@@ -319,6 +319,13 @@ pub const VARS: &[Var] = &[
         "Daily readings for today and the next 6 days, then a market refresh",
     ),
     var(
+        "SCHEDULE_BACKUP",
+        Some("0 0 3 * * *"),
+        Worker,
+        false,
+        "Database backup to `BACKUP_TO`, then old dumps pruned (runs only when `BACKUP_TO` is set)",
+    ),
+    var(
         "JOB_MAX_ATTEMPTS",
         Some("3"),
         Worker,
@@ -415,6 +422,64 @@ pub const VARS: &[Var] = &[
         Both,
         false,
         "Take the client address from the last `X-Forwarded-For` entry, the one the proxy in front added (only behind such a proxy)",
+    ),
+    // Backups (`neptu-api backup` and the worker's daily backup job).
+    var(
+        "BACKUP_TO",
+        None,
+        Both,
+        false,
+        "Where backups go: a directory or `s3://bucket/prefix`; the worker's backup job runs only when set",
+    ),
+    var(
+        "BACKUP_KEEP_DAYS",
+        Some("7"),
+        Both,
+        false,
+        "Dumps older than this many days are deleted after each successful backup; `0` keeps all",
+    ),
+    var(
+        "BACKUP_S3_ENDPOINT",
+        None,
+        Both,
+        false,
+        "S3-compatible endpoint for `s3://` targets, e.g. `https://s3.eu-west-1.amazonaws.com`",
+    ),
+    var(
+        "BACKUP_S3_REGION",
+        Some("us-east-1"),
+        Both,
+        false,
+        "Region used to sign S3 requests",
+    ),
+    var("BACKUP_S3_ACCESS_KEY_ID", None, Both, false, "S3 access key id"),
+    var(
+        "BACKUP_S3_SECRET_ACCESS_KEY",
+        None,
+        Both,
+        true,
+        "S3 secret access key",
+    ),
+    var(
+        "BACKUP_S3_PATH_STYLE",
+        Some("true"),
+        Both,
+        false,
+        "Path-style bucket URLs (`endpoint/bucket/key`); `false` for virtual-host style",
+    ),
+    var(
+        "BACKUP_PG_BIN_DIR",
+        None,
+        Both,
+        false,
+        "Directory holding `pg_dump` and `pg_restore` (default: found on `PATH`); their major version must be at least the server's",
+    ),
+    var(
+        "BACKUP_TIMEOUT_SECS",
+        Some("3600"),
+        Both,
+        false,
+        "Longest one backup (dump, check, upload) may take",
     ),
 ];
 

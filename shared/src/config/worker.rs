@@ -14,15 +14,17 @@ pub enum ScheduledJob {
     ForumPosts,
     MarketRefresh,
     DailyTasks,
+    Backup,
 }
 
 impl ScheduledJob {
-    pub const ALL: [ScheduledJob; 5] = [
+    pub const ALL: [ScheduledJob; 6] = [
         ScheduledJob::ForumReplies,
         ScheduledJob::ForumComments,
         ScheduledJob::ForumPosts,
         ScheduledJob::MarketRefresh,
         ScheduledJob::DailyTasks,
+        ScheduledJob::Backup,
     ];
 
     /// The job's name in `cron_runs` and `/api/jobs`.
@@ -33,6 +35,7 @@ impl ScheduledJob {
             ScheduledJob::ForumPosts => "forum_posts",
             ScheduledJob::MarketRefresh => "market_refresh",
             ScheduledJob::DailyTasks => "daily_tasks",
+            ScheduledJob::Backup => "backup",
         }
     }
 
@@ -43,6 +46,7 @@ impl ScheduledJob {
             ScheduledJob::ForumPosts => "SCHEDULE_FORUM_POSTS",
             ScheduledJob::MarketRefresh => "SCHEDULE_MARKET_REFRESH",
             ScheduledJob::DailyTasks => "SCHEDULE_DAILY_TASKS",
+            ScheduledJob::Backup => "SCHEDULE_BACKUP",
         }
     }
 }

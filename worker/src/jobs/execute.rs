@@ -71,9 +71,10 @@ pub async fn execute(args: JobArgs, executor: Data<Arc<Executor>>) -> Result<(),
         db: pool.clone(),
         started,
     };
-    let work = AssertUnwindSafe(tokio::time::timeout(executor.timeout, job.run(&context))).catch_unwind();
+    let timeout = job.timeout().unwrap_or(executor.timeout);
+    let work = AssertUnwindSafe(tokio::time::timeout(timeout, job.run(&context))).catch_unwind();
     let result = match job.queue() {
-        Queue::Forum => forum_lock::exclusive(pool, executor.timeout, work).await,
+        Queue::Forum => forum_lock::exclusive(pool, timeout, work).await,
         Queue::General => Ok(work.await),
     };
     let elapsed = started.elapsed();
@@ -100,7 +101,7 @@ pub async fn execute(args: JobArgs, executor: Data<Arc<Executor>>) -> Result<(),
             return Ok(());
         }
         Ok(Ok(Ok(Err(error)))) => error.to_string(),
-        Ok(Ok(Err(_elapsed))) => format!("timed out after {:?}", executor.timeout),
+        Ok(Ok(Err(_elapsed))) => format!("timed out after {timeout:?}"),
         Ok(Err(_panic)) => "the job panicked".to_owned(),
         Err(lock) => lock.to_string(),
     };

@@ -7,6 +7,7 @@
 //! runs the job under a timeout and retries failures with exponential backoff. A job killed
 //! with its process is re-queued by the queue's heartbeat check and run again elsewhere.
 
+pub mod backup;
 pub mod claim;
 pub mod daily;
 pub mod execute;
@@ -105,6 +106,11 @@ pub trait Job: Send + Sync + 'static {
 
     fn queue(&self) -> Queue {
         Queue::General
+    }
+
+    /// Longest one attempt may take, when it differs from the runtime's `JOB_TIMEOUT_SECS`.
+    fn timeout(&self) -> Option<std::time::Duration> {
+        None
     }
 
     async fn run(&self, run: &RunContext) -> Result<Outcome, JobError>;

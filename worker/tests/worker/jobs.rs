@@ -140,3 +140,42 @@ async fn daily_tasks_store_and_cache_a_week_of_readings_then_refresh_the_market(
     assert_eq!(count(&w, "daily_readings").await, 7);
     w.stop().await;
 }
+
+#[tokio::test]
+async fn the_backup_job_stores_a_dump_named_after_its_slot_and_prunes_old_ones() {
+    let dir = std::env::temp_dir().join(format!("neptu-worker-backup-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Eight days before the slot: past the default retention of seven.
+    std::fs::write(dir.join("neptu-20261117T030000Z.dump"), b"old").unwrap();
+    std::fs::write(dir.join("neptu-20261119T030000Z.dump"), b"recent").unwrap();
+    let w = harness::spawn_with(&[("BACKUP_TO", dir.to_str().unwrap())]).await;
+    let at = slot(3, 0);
+    w.run_job("backup", at).await.unwrap();
+
+    let run = w.run_row("backup", at).await;
+    assert_eq!(run.status, "succeeded");
+    let outcome = run.outcome.unwrap();
+    let dump = dir.join("neptu-20261125T030000Z.dump");
+    assert_eq!(outcome["location"], dump.display().to_string());
+    assert_eq!(
+        outcome["pruned"],
+        serde_json::json!(["neptu-20261117T030000Z.dump"])
+    );
+    assert!(outcome["tablesWithData"].as_u64().unwrap() > 0);
+    assert_eq!(
+        outcome["bytes"].as_u64(),
+        Some(std::fs::metadata(&dump).unwrap().len())
+    );
+    assert!(std::fs::read(&dump).unwrap().starts_with(b"PGDMP"));
+    assert!(dir.join("neptu-20261119T030000Z.dump").exists());
+    assert!(!dir.join("neptu-20261117T030000Z.dump").exists());
+    w.stop().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn without_a_backup_target_the_backup_job_is_not_registered() {
+    let w = harness::spawn().await;
+    assert!(w.registry.get("backup").is_none());
+    w.stop().await;
+}
