@@ -26,9 +26,15 @@ say "lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 say "tests (Postgres: ${DATABASE_URL%%@*}@…, Redis: $REDIS_URL)"
+# The resilience suite (outages, SIGTERM under load, worker kills, replicas) runs on its own,
+# one test at a time, after the rest: its timing checks must not compete with other tests.
+resilience='test(/^resilience::/) | test(/^process::/) | test(/^exactly_once::/)'
 if cargo nextest --version >/dev/null 2>&1; then
-    cargo nextest run --workspace --locked --no-fail-fast
+    cargo nextest run --workspace --locked --no-fail-fast -E "not ($resilience)"
     cargo test --workspace --locked --doc
+    say "resilience suite"
+    cargo nextest run --workspace --locked --no-fail-fast --test-threads 1 -E "$resilience"
+    ./scripts/schemathesis.sh
 else
     cargo test --workspace --locked --no-fail-fast
 fi

@@ -26,7 +26,7 @@ const PRICING_SNAPSHOT_TTL: std::time::Duration = std::time::Duration::from_secs
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    grace: std::time::Duration,
+    timing: http::ShutdownTiming,
 }
 
 impl Application {
@@ -35,12 +35,12 @@ impl Application {
         let listener = TcpListener::bind(settings.http.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.http.listen))?;
-        let grace = settings.http.shutdown_grace;
+        let timing = http::ShutdownTiming::from(&settings.http);
         let router = router(settings, db, cache);
         Ok(Self {
             listener,
             router,
-            grace,
+            timing,
         })
     }
 
@@ -52,7 +52,7 @@ impl Application {
 
     /// Serves until `shutdown` is cancelled, then drains in-flight requests.
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> std::io::Result<Stopped> {
-        http::serve(self.listener, self.router, shutdown, self.grace).await
+        http::serve(self.listener, self.router, shutdown, self.timing).await
     }
 }
 

@@ -120,7 +120,7 @@ pub async fn serve_internal(
         listener,
         crate::http::stack(page, &stack),
         shutdown,
-        settings.http.shutdown_grace,
+        crate::http::ShutdownTiming::from(&settings.http),
     ));
     Ok(())
 }

@@ -30,7 +30,7 @@ const SCHEMA_POLL: Duration = Duration::from_secs(2);
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    grace: Duration,
+    timing: http::ShutdownTiming,
 }
 
 impl Application {
@@ -39,11 +39,11 @@ impl Application {
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
-        let grace = state.settings.http.shutdown_grace;
+        let timing = http::ShutdownTiming::from(&state.settings.http);
         Ok(Self {
             listener,
             router: router(state),
-            grace,
+            timing,
         })
     }
 
@@ -54,7 +54,7 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> std::io::Result<Stopped> {
-        http::serve(self.listener, self.router, shutdown, self.grace).await
+        http::serve(self.listener, self.router, shutdown, self.timing).await
     }
 }
 

@@ -29,27 +29,27 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct Stats {
+pub struct AdminStats {
     users: UserStats,
     readings: ReadingStats,
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct StatsResponse {
+pub struct AdminStatsResponse {
     success: bool,
-    stats: Stats,
+    stats: AdminStats,
 }
 
 /// Counts of users and readings ("today" starts at 00:00 UTC).
 #[utoipa::path(get, path = "/api/admin/stats", tag = "admin", security(("bearer" = [])), responses(
-    (status = 200, body = StatsResponse),
+    (status = 200, body = AdminStatsResponse),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
 ))]
-async fn stats(State(state): State<AppState>, _: AdminCaller) -> ApiResult<axum::Json<StatsResponse>> {
+async fn stats(State(state): State<AppState>, _: AdminCaller) -> ApiResult<axum::Json<AdminStatsResponse>> {
     let (users, readings) = tokio::try_join!(users::stats(&state.db), readings::stats(&state.db))?;
-    Ok(axum::Json(StatsResponse {
+    Ok(axum::Json(AdminStatsResponse {
         success: true,
-        stats: Stats { users, readings },
+        stats: AdminStats { users, readings },
     }))
 }
 
@@ -136,14 +136,14 @@ async fn list_users(
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct UserResponse {
+pub struct AdminUserResponse {
     success: bool,
     user: User,
 }
 
 /// One user by id.
 #[utoipa::path(get, path = "/api/admin/users/{id}", tag = "admin", params(("id" = Uuid, Path)), security(("bearer" = [])), responses(
-    (status = 200, body = UserResponse),
+    (status = 200, body = AdminUserResponse),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
     (status = 404, description = "User not found", body = ErrorBody),
 ))]
@@ -151,11 +151,11 @@ async fn get_user(
     State(state): State<AppState>,
     _: AdminCaller,
     Path(id): Path<Uuid>,
-) -> ApiResult<axum::Json<UserResponse>> {
+) -> ApiResult<axum::Json<AdminUserResponse>> {
     let user = users::find_by_id(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("User not found"))?;
-    Ok(axum::Json(UserResponse { success: true, user }))
+    Ok(axum::Json(AdminUserResponse { success: true, user }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -171,7 +171,7 @@ pub struct AdminUserUpdate {
 /// Changes a user's role, name or email.
 #[utoipa::path(put, path = "/api/admin/users/{id}", tag = "admin", params(("id" = Uuid, Path)), request_body = AdminUserUpdate,
     security(("bearer" = [])), responses(
-    (status = 200, body = UserResponse),
+    (status = 200, body = AdminUserResponse),
     (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
     (status = 404, description = "User not found", body = ErrorBody),
 ))]
@@ -180,7 +180,7 @@ async fn update_user(
     _: AdminCaller,
     Path(id): Path<Uuid>,
     Json(body): Json<AdminUserUpdate>,
-) -> ApiResult<axum::Json<UserResponse>> {
+) -> ApiResult<axum::Json<AdminUserResponse>> {
     let mut issues = Vec::new();
     if let Some(name) = &body.display_name {
         profile::check_display_name(name, &mut issues);
@@ -200,7 +200,7 @@ async fn update_user(
     let user = users::admin_update(&state.db, id, &update)
         .await?
         .ok_or_else(|| ApiError::not_found("User not found"))?;
-    Ok(axum::Json(UserResponse { success: true, user }))
+    Ok(axum::Json(AdminUserResponse { success: true, user }))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -37,7 +37,7 @@ pub struct HistoryQuery {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct HistoryResponse {
+pub struct TokenHistoryResponse {
     success: bool,
     transactions: Vec<HistoryEntry>,
 }
@@ -45,7 +45,7 @@ pub struct HistoryResponse {
 /// The caller's token transactions and rewards, newest first.
 #[utoipa::path(get, path = "/api/token/transactions/{wallet}", tag = "token", params(("wallet" = String, Path), HistoryQuery),
     security(("bearer" = [])), responses(
-    (status = 200, body = HistoryResponse),
+    (status = 200, body = TokenHistoryResponse),
     (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
     (status = 404, body = ErrorBody),
 ))]
@@ -54,7 +54,7 @@ async fn transactions(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
     Query(q): Query<HistoryQuery>,
-) -> ApiResult<axum::Json<HistoryResponse>> {
+) -> ApiResult<axum::Json<TokenHistoryResponse>> {
     let mut issues = Vec::new();
     let limit = limit(q.limit, 20, 100, &mut issues);
     let offset = q.offset.unwrap_or(0);
@@ -71,7 +71,7 @@ async fn transactions(
         (list.await?, Vec::new())
     };
     let merged = token_history::merge(transactions, rewards, usize::try_from(limit).unwrap_or(20));
-    Ok(axum::Json(HistoryResponse {
+    Ok(axum::Json(TokenHistoryResponse {
         success: true,
         transactions: merged,
     }))
@@ -79,7 +79,7 @@ async fn transactions(
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Stats {
+pub struct TokenStats {
     /// NEPTU earned: payment rewards plus every off-chain reward, each counted once.
     #[schema(value_type = f64)]
     #[serde(with = "rust_decimal::serde::float")]
@@ -101,29 +101,29 @@ pub struct Stats {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct StatsResponse {
+pub struct TokenStatsResponse {
     success: bool,
-    stats: Stats,
+    stats: TokenStats,
 }
 
 /// The caller's token totals (one query).
 #[utoipa::path(get, path = "/api/token/stats/{wallet}", tag = "token", params(("wallet" = String, Path)),
     security(("bearer" = [])), responses(
-    (status = 200, body = StatsResponse),
+    (status = 200, body = TokenStatsResponse),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
 ))]
 async fn stats(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
-) -> ApiResult<axum::Json<StatsResponse>> {
+) -> ApiResult<axum::Json<TokenStatsResponse>> {
     caller.authorize_wallet(&wallet)?;
     let s = token_transactions::stats_for_wallet(&state.db, &wallet)
         .await?
         .ok_or_else(|| ApiError::not_found("User not found"))?;
-    Ok(axum::Json(StatsResponse {
+    Ok(axum::Json(TokenStatsResponse {
         success: true,
-        stats: Stats {
+        stats: TokenStats {
             total_neptu_rewarded: s.total_neptu_rewarded(),
             total_neptu_burned: s.neptu_burned,
             total_sol_spent: s.sol_spent,

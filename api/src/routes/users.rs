@@ -303,7 +303,7 @@ pub struct HistoryQuery {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct HistoryResponse {
+pub struct ReadingHistoryResponse {
     success: bool,
     readings: Vec<Reading>,
 }
@@ -311,7 +311,7 @@ pub struct HistoryResponse {
 /// The caller's stored readings, newest first.
 #[utoipa::path(get, path = "/api/users/{wallet}/readings", tag = "users", params(("wallet" = String, Path), HistoryQuery),
     security(("bearer" = [])), responses(
-    (status = 200, body = HistoryResponse),
+    (status = 200, body = ReadingHistoryResponse),
     (status = 400, description = "limit outside 1..=100", body = ErrorBody),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
 ))]
@@ -320,13 +320,13 @@ async fn history(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
     Query(q): Query<HistoryQuery>,
-) -> ApiResult<axum::Json<HistoryResponse>> {
+) -> ApiResult<axum::Json<ReadingHistoryResponse>> {
     let mut issues = Vec::new();
     let limit = limit(q.limit, 10, 100, &mut issues);
     finish(issues)?;
     let user = wallet_user(&state, &caller, &wallet).await?;
     let readings = readings::list_for_user(&state.db, user.id, limit).await?;
-    Ok(axum::Json(HistoryResponse {
+    Ok(axum::Json(ReadingHistoryResponse {
         success: true,
         readings,
     }))

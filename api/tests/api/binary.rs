@@ -65,13 +65,16 @@ async fn concurrent_migrations_both_succeed() {
     db.drop_database().await;
 }
 
-struct Server {
+/// The binary on a free port, its stdout collected as it comes (a busy server writes more log
+/// than a pipe holds, and would block on a full one).
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
+    stdout: Option<std::thread::JoinHandle<Vec<String>>>,
 }
 
 impl Server {
-    fn start(database_url: &str, extra: &[(&str, &str)]) -> Self {
+    pub(crate) fn start(database_url: &str, extra: &[(&str, &str)]) -> Self {
         let port = closed_port().port();
         let port_text = port.to_string();
         let prefix = unique_prefix();
@@ -83,21 +86,28 @@ impl Server {
             ("PORT", port_text.as_str()),
             ("HOST", "127.0.0.1"),
             ("LOG_FORMAT", "json"),
+            ("SHUTDOWN_DRAIN_MS", "0"),
         ];
         env.extend_from_slice(extra);
-        let child = api(&[], &env)
+        let mut child = api(&[], &env)
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        Self { child, port }
+        let out = child.stdout.take().unwrap();
+        let stdout = std::thread::spawn(move || BufReader::new(out).lines().map_while(Result::ok).collect());
+        Self {
+            child,
+            port,
+            stdout: Some(stdout),
+        }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    async fn wait_ready(&self) {
+    pub(crate) async fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if let Ok(r) = reqwest::get(self.url("/ready")).await
@@ -110,7 +120,7 @@ impl Server {
         panic!("neptu-api did not become ready");
     }
 
-    fn terminate(&self) {
+    pub(crate) fn terminate(&self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
@@ -119,14 +129,11 @@ impl Server {
     }
 
     /// Waits for exit; returns the exit code and stdout lines.
-    fn finish(mut self, within: Duration) -> (Option<i32>, Vec<String>) {
+    pub(crate) fn finish(mut self, within: Duration) -> (Option<i32>, Vec<String>) {
         let started = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                let lines = BufReader::new(self.child.stdout.take().unwrap())
-                    .lines()
-                    .map_while(Result::ok)
-                    .collect();
+                let lines = self.stdout.take().unwrap().join().unwrap();
                 return (status.code(), lines);
             }
             if started.elapsed() > within {

@@ -78,3 +78,40 @@ async fn openapi_documents_every_route() {
     assert!(page.text().await.unwrap().contains("\"openapi\":\"3.1.0\""));
     app.stop().await;
 }
+
+/// utoipa names a schema after its type and keeps only one per name, so two response types
+/// with the same name in different route modules would silently share (the wrong) schema.
+#[test]
+fn schema_type_names_are_unique_across_route_modules() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes");
+    let mut seen = std::collections::HashMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = source.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(rest) = line
+                .trim_start()
+                .strip_prefix("pub struct ")
+                .or_else(|| line.trim_start().strip_prefix("struct "))
+            else {
+                continue;
+            };
+            let derives_schema = lines[i.saturating_sub(4)..i]
+                .iter()
+                .any(|l| l.contains("derive(") && l.contains("ToSchema"));
+            if !derives_schema {
+                continue;
+            }
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            if let Some(other) = seen.insert(name.clone(), file.clone()) {
+                panic!("schema {name} is defined in both {other} and {file}");
+            }
+        }
+    }
+    assert!(seen.len() > 20, "found only {} schemas", seen.len());
+}

@@ -12,6 +12,7 @@ mod pricing;
 mod probes;
 mod rate_limit;
 mod reading;
+mod resilience;
 mod token;
 mod users;
 mod wallet;
@@ -128,6 +129,7 @@ pub fn test_settings(database_url: &str, overrides: &[(&str, &str)]) -> Settings
         ("HOST".into(), "127.0.0.1".into()),
         ("PORT".into(), "0".into()),
         ("DATABASE_ACQUIRE_TIMEOUT_MS".into(), "1000".into()),
+        ("SHUTDOWN_DRAIN_MS".into(), "0".into()),
     ]);
     for (key, value) in overrides {
         env.insert((*key).into(), (*value).into());

@@ -124,6 +124,8 @@ pub struct HttpSettings {
     pub cors_allowed_origins: Vec<String>,
     pub request_timeout: Duration,
     pub shutdown_grace: Duration,
+    /// Lame-duck time after the signal, before the listener closes.
+    pub shutdown_drain: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -315,6 +317,7 @@ fn http(raw: &Raw) -> Result<HttpSettings, ConfigError> {
         cors_allowed_origins,
         request_timeout: Duration::from_secs(raw.bounded("REQUEST_TIMEOUT_SECS", 1..=600)?),
         shutdown_grace: Duration::from_secs(raw.bounded("SHUTDOWN_GRACE_SECS", 1..=600)?),
+        shutdown_drain: Duration::from_millis(raw.bounded("SHUTDOWN_DRAIN_MS", 0..=600_000)?),
     })
 }
 

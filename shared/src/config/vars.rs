@@ -160,7 +160,14 @@ pub const VARS: &[Var] = &[
         Some("30"),
         Both,
         false,
-        "Hard deadline for in-flight requests after SIGTERM/SIGINT",
+        "Hard deadline for in-flight requests once the drain is over",
+    ),
+    var(
+        "SHUTDOWN_DRAIN_MS",
+        Some("3000"),
+        Both,
+        false,
+        "After SIGTERM/SIGINT, keep serving this long with `/ready` 503 and `Connection: close` before the listener closes, so the load balancer moves traffic away first; drain + grace must stay below the platform's kill timeout",
     ),
     var(
         "METRICS_LISTEN",

@@ -154,6 +154,10 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
             | sqlx::Error::Io(_)
             | sqlx::Error::Tls(_)
             | sqlx::Error::WorkerCrashed
+            // A peer that closes the connection mid-handshake (a proxy or load balancer in
+            // front of a database that is down) reads as garbage: "unexpected response from
+            // SSLRequest: 0x00".
+            | sqlx::Error::Protocol(_)
     ) || matches!(error, sqlx::Error::Database(db) if db.code().is_some_and(|c| {
         // 57P01..03: admin shutdown / crash shutdown / cannot connect now; 53300: too many connections.
         c.starts_with("57P") || c == "53300"

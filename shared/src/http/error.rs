@@ -149,8 +149,19 @@ impl From<sqlx::Error> for ApiError {
 }
 
 impl From<anyhow::Error> for ApiError {
+    /// A database outage anywhere in the chain is still a 503, however deep a service
+    /// wrapped it.
     fn from(error: anyhow::Error) -> Self {
-        Self::internal(error)
+        let unavailable = error
+            .chain()
+            .filter_map(|cause| cause.downcast_ref::<sqlx::Error>())
+            .any(crate::db::is_unavailable);
+        if unavailable {
+            tracing::warn!(error = format!("{error:#}"), "database unavailable");
+            Self::unavailable("Database unavailable")
+        } else {
+            Self::internal(error)
+        }
     }
 }
 
@@ -233,5 +244,14 @@ mod tests {
         assert_eq!(b["error"], "Database unavailable");
         let (s, _) = body(ApiError::from(sqlx::Error::RowNotFound)).await;
         assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+        let wrapped = anyhow::Error::from(sqlx::Error::PoolTimedOut).context("loading the user");
+        let (s, b) = body(ApiError::from(wrapped)).await;
+        assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(b["error"], "Database unavailable");
+        let wrapped = anyhow::Error::from(sqlx::Error::RowNotFound).context("loading the user");
+        assert_eq!(
+            body(ApiError::from(wrapped)).await.0,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 }

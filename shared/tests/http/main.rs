@@ -49,7 +49,11 @@ pub async fn serve(routes: Router, settings: &StackSettings, grace: Duration) ->
     let addr = listener.local_addr().unwrap();
     let shutdown = CancellationToken::new();
     let app = http::stack(routes, settings);
-    let handle = tokio::spawn(http::serve(listener, app, shutdown.clone(), grace));
+    let timing = http::ShutdownTiming {
+        drain: Duration::ZERO,
+        grace,
+    };
+    let handle = tokio::spawn(http::serve(listener, app, shutdown.clone(), timing));
     Served {
         addr,
         shutdown,

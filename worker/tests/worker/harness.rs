@@ -37,6 +37,7 @@ pub fn settings(database_url: &str, server: &FakeServer, overrides: &[(&str, &st
         ("PORT".into(), "0".into()),
         ("ADMIN_WALLET_ADDRESS".into(), ADMIN_WALLET.into()),
         ("FORUM_PACING_MS".into(), "0".into()),
+        ("SHUTDOWN_DRAIN_MS".into(), "0".into()),
         ("OUTBOUND_TIMEOUT_SECS".into(), "1".into()),
         ("JOB_RETRY_BACKOFF_MS".into(), "50".into()),
         ("SCHEDULE_FORUM_REPLIES".into(), "off".into()),

@@ -40,7 +40,8 @@ impl Worker {
                 std::env::var("WORKER_TEST_LOGS").unwrap_or_else(|_| "warn".into()),
             )
             .env("JOB_HEARTBEAT_SECS", "1")
-            .env("SHUTDOWN_GRACE_SECS", "10");
+            .env("SHUTDOWN_GRACE_SECS", "10")
+            .env("SHUTDOWN_DRAIN_MS", "0");
         for job in [
             "FORUM_REPLIES",
             "FORUM_COMMENTS",
