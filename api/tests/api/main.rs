@@ -4,9 +4,13 @@
 mod admin;
 mod auth;
 mod binary;
+mod chain;
+mod claims;
 mod docs;
 mod import;
 mod metrics;
+mod pay_build;
+mod payments;
 mod pricing;
 mod probes;
 mod rate_limit;
