@@ -175,3 +175,115 @@ fn token_paid(movements: &[Movement], expected: &Expected<'_>) -> Result<Paid, R
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    const PAYER: &str = "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM";
+    const TREASURY: &str = "BRW7fxvTcnnzi6dvgfiCoTnWJRFSMCirKAGRVn41Co4E";
+    const MINT: &str = "J4rUwfHS74XKTcNAX5wh5vuwYH4Fv5MR4Pdo4Gt4dhrq";
+    const POOL_ATA: &str = "74ghaUNLKLaFvLN74G8yex8hougvJkqwJEBYxpSJ1ZL";
+
+    fn tx(top: Vec<Value>, inner: Vec<Value>, balances: Vec<Value>) -> ParsedTransaction {
+        serde_json::from_value(json!({
+            "meta": { "err": null, "preTokenBalances": balances, "postTokenBalances": [],
+                "innerInstructions": [{ "index": 0, "instructions": inner }] },
+            "transaction": { "message": {
+                "accountKeys": [
+                    { "pubkey": PAYER, "signer": true, "writable": true },
+                    { "pubkey": POOL_ATA, "signer": false, "writable": true },
+                ],
+                "instructions": top,
+            } },
+        }))
+        .unwrap()
+    }
+
+    fn expected(payment_type: PaymentType, recipient: &'static str, price: Decimal) -> Expected<'static> {
+        let decimals = if payment_type == PaymentType::Sol { 9 } else { 6 };
+        Expected {
+            payer: PAYER,
+            payment_type,
+            recipient,
+            mint: MINT,
+            decimals,
+            price,
+        }
+    }
+
+    #[test]
+    fn sol_paid_inside_a_program_call_counts() {
+        let program_call = json!({ "programId": "6Zxc4uCXKqWS6spnW7u9wA81PChgws6wbGAKJyi8PnvT", "accounts": [], "data": "x" });
+        let inner = json!({ "program": "system", "parsed": { "type": "transfer",
+            "info": { "source": PAYER, "destination": TREASURY, "lamports": 5_000_000 } } });
+        let t = tx(vec![program_call], vec![inner.clone(), inner], vec![]);
+        let paid = verify(
+            Some(&t),
+            &expected(PaymentType::Sol, TREASURY, Decimal::new(1, 2)),
+        )
+        .unwrap();
+        assert_eq!(
+            (paid.transferred, paid.total_units()),
+            (10_000_000, Decimal::new(1, 2))
+        );
+        assert_eq!(
+            verify(
+                Some(&t),
+                &expected(PaymentType::Sol, TREASURY, Decimal::new(11, 3))
+            ),
+            Err(Rejection::Underpaid)
+        );
+    }
+
+    #[test]
+    fn an_unchecked_token_transfer_takes_its_mint_from_the_balances() {
+        let transfer = json!({ "program": "spl-token", "parsed": { "type": "transfer",
+            "info": { "source": "x", "destination": POOL_ATA, "authority": PAYER, "amount": "10000000" } } });
+        let balance = json!({ "accountIndex": 1, "mint": MINT, "owner": TREASURY,
+            "uiTokenAmount": { "amount": "0", "decimals": 6 } });
+        let t = tx(vec![transfer.clone()], vec![], vec![balance.clone()]);
+        // The pool's token account itself, or its owner, may be the configured recipient.
+        for recipient in [POOL_ATA, TREASURY] {
+            let paid = verify(Some(&t), &expected(PaymentType::Neptu, recipient, Decimal::TEN)).unwrap();
+            assert_eq!(paid.total(), 10_000_000);
+        }
+        // Same mint address but other decimals is not the token we price.
+        let mut other = balance;
+        other["uiTokenAmount"]["decimals"] = json!(9);
+        let t = tx(vec![transfer], vec![], vec![other]);
+        assert_eq!(
+            verify(Some(&t), &expected(PaymentType::Neptu, POOL_ATA, Decimal::TEN)),
+            Err(Rejection::WrongAsset)
+        );
+    }
+
+    #[test]
+    fn transfers_signed_by_someone_else_do_not_count() {
+        let transfer = json!({ "program": "system", "parsed": { "type": "transfer",
+            "info": { "source": POOL_ATA, "destination": TREASURY, "lamports": 10_000_000 } } });
+        let t = tx(vec![transfer], vec![], vec![]);
+        assert_eq!(
+            verify(
+                Some(&t),
+                &expected(PaymentType::Sol, TREASURY, Decimal::new(1, 2))
+            ),
+            Err(Rejection::NoTransfer)
+        );
+        assert_eq!(
+            verify(None, &expected(PaymentType::Sol, TREASURY, Decimal::ONE)),
+            Err(Rejection::NotFound)
+        );
+    }
+
+    #[test]
+    fn unit_conversions() {
+        assert_eq!(raw_units(Decimal::new(1, 2), 9), Some(10_000_000));
+        assert_eq!(raw_units(Decimal::new(25, 1), 6), Some(2_500_000));
+        assert_eq!(raw_units(Decimal::new(1, 10), 6), None, "below one raw unit");
+        assert_eq!(units(12_345_678, 6).to_string(), "12.345678");
+        assert_eq!(units(1_000_000_000, 9).to_string(), "1");
+    }
+}
