@@ -9,6 +9,7 @@ use neptu_shared::db::user_rewards::{self, UserReward};
 use neptu_shared::db::users::User;
 use neptu_shared::domain::enums::TransactionType;
 use neptu_shared::domain::payments::units;
+use neptu_shared::domain::solana::programs::programs;
 use neptu_shared::http::{ApiError, ApiResult};
 use uuid::Uuid;
 
@@ -17,8 +18,8 @@ use super::payments::TOKEN_DECIMALS;
 use crate::state::AppState;
 
 /// Marks `reward_id` claimed under `signature` if the transaction succeeded, was signed by
-/// the user's wallet and paid the wallet at least every reward claimed under it, this one
-/// included. The web app claims each pending reward with the same signature, one call each.
+/// the user's wallet and paid the wallet from the rewards pool (or minted to it) at least
+/// every reward claimed under it, this one included. The web app claims each pending reward with the same signature, one call each.
 pub async fn claim(state: &AppState, user: &User, reward_id: Uuid, signature: &str) -> ApiResult<UserReward> {
     let rpc = chain::rpc(state)?;
     let tx = rpc
@@ -35,8 +36,11 @@ pub async fn claim(state: &AppState, user: &User, reward_id: Uuid, signature: &s
         ));
     }
     let mint = &state.settings.solana.neptu_mint;
-    let received = u64::try_from(tx.token_change(&user.wallet_address, mint)).unwrap_or(0);
-    let received = units(received, TOKEN_DECIMALS);
+    let pool_owner = programs().economy_authority.to_string();
+    let received = units(
+        tx.paid_out(&user.wallet_address, &pool_owner, mint),
+        TOKEN_DECIMALS,
+    );
 
     let mut db = state.db.begin().await?;
     user_rewards::lock_claim_signature(&mut *db, signature).await?;

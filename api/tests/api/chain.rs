@@ -254,8 +254,9 @@ pub fn token_transfer(
     )
 }
 
-/// A claim: the rewards pool pays `amount` NEPTU to `wallet`'s token account, inside the
-/// economy program call the wallet signed.
+/// A claim: the rewards pool (owned by the economy authority, whose address is also the
+/// default treasury) pays `amount` NEPTU to `wallet`'s token account, inside the economy
+/// program call the wallet signed.
 pub fn claim_payout(signature: &str, wallet: &str, amount: u64) -> Value {
     let (pool, ata) = ("74ghaUNLKLaFvLN74G8yex8hougvJkqwJEBYxpSJ1ZL", wallet_address(903));
     let call = json!({ "programId": "6Zxc4uCXKqWS6spnW7u9wA81PChgws6wbGAKJyi8PnvT",

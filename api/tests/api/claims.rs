@@ -104,6 +104,14 @@ async fn claims_are_marked_only_up_to_what_the_transaction_paid() {
     chain.add_tx(&signature(4), wrong_token);
     let (status, _) = app.post_as(&path, &token, claim(second, signature(4))).await;
     assert_eq!(status, 400);
+    // NEPTU moved in from another wallet of the caller, not out of the rewards pool.
+    let mut self_paid = chain::claim_payout(&signature(6), &alice.wallet_address, 1_000_000);
+    for side in ["preTokenBalances", "postTokenBalances"] {
+        self_paid["meta"][side][0]["owner"] = json!(crate::wallet_address(77));
+    }
+    chain.add_tx(&signature(6), self_paid);
+    let (status, body) = app.post_as(&path, &token, claim(second, signature(6))).await;
+    assert_eq!(status, 400, "{body}");
     assert_eq!(pending(&app, alice.id).await, 1);
 
     for bad in [

@@ -279,6 +279,21 @@ mod tests {
     }
 
     #[test]
+    fn claims_count_only_what_the_pool_paid_or_the_program_minted() {
+        let bal = |index: usize, owner: &str, amount: &str| {
+            json!({ "accountIndex": index, "mint": MINT, "owner": owner,
+                "uiTokenAmount": { "amount": amount, "decimals": 6 } })
+        };
+        let mint_to = json!({ "program": "spl-token", "parsed": { "type": "mintTo",
+            "info": { "account": POOL_ATA, "mint": MINT, "mintAuthority": TREASURY, "amount": "400000" } } });
+        let mut t = tx(vec![], vec![mint_to], vec![bal(1, PAYER, "0")]);
+        t.meta.as_mut().unwrap().post_token_balances =
+            serde_json::from_value(json!([bal(1, PAYER, "1000000")])).unwrap();
+        // The wallet gained 1 NEPTU, but only 0.4 came from the program (minted).
+        assert_eq!(t.paid_out(PAYER, TREASURY, MINT), 400_000);
+    }
+
+    #[test]
     fn unit_conversions() {
         assert_eq!(raw_units(Decimal::new(1, 2), 9), Some(10_000_000));
         assert_eq!(raw_units(Decimal::new(25, 1), 6), Some(2_500_000));

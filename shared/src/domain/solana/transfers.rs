@@ -144,6 +144,23 @@ impl ParsedTransaction {
             .collect()
     }
 
+    /// Raw units of `mint` that the economy program paid `wallet`: what the wallet's token
+    /// accounts gained, but no more than what the rewards pool (accounts owned by
+    /// `pool_owner`) lost plus what was minted to the wallet. A transfer from another wallet
+    /// of the caller in the same transaction pays nothing out of the pool, so it does not
+    /// count.
+    pub fn paid_out(&self, wallet: &str, pool_owner: &str, mint: &str) -> u64 {
+        let gained = self.token_change(wallet, mint).max(0);
+        let from_pool = (-self.token_change(pool_owner, mint)).max(0);
+        let accounts = self.token_accounts();
+        let minted: i128 = self
+            .all_instructions()
+            .filter_map(|i| minted_to(i, &accounts, wallet, mint))
+            .map(i128::from)
+            .sum();
+        u64::try_from(gained.min(from_pool + minted)).unwrap_or(u64::MAX)
+    }
+
     /// Raw units of `mint` that token accounts owned by `owner` gained (negative: lost).
     pub fn token_change(&self, owner: &str, mint: &str) -> i128 {
         let Some(meta) = &self.meta else { return 0 };
@@ -168,6 +185,29 @@ fn amount(value: Option<&Value>) -> Option<u64> {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => s.parse().ok(),
         _ => None,
+    }
+}
+
+/// A `mintTo`/`mintToChecked` of `mint` into an account owned by `wallet`.
+fn minted_to(
+    instruction: &Value,
+    accounts: &HashMap<&str, (&str, Option<&str>, u32)>,
+    wallet: &str,
+    mint: &str,
+) -> Option<u64> {
+    let parsed = instruction.get("parsed")?;
+    if !matches!(parsed.get("type")?.as_str()?, "mintTo" | "mintToChecked") {
+        return None;
+    }
+    let info = parsed.get("info")?;
+    let account = info.get("account")?.as_str()?;
+    let owned = accounts.get(account).is_some_and(|k| k.1 == Some(wallet));
+    if info.get("mint")?.as_str()? != mint || !owned {
+        return None;
+    }
+    match info.get("tokenAmount") {
+        Some(t) => amount(t.get("amount")),
+        None => amount(info.get("amount")),
     }
 }
 
