@@ -82,6 +82,7 @@ fn transaction_type(payment: PaymentType) -> TransactionType {
 /// for the same wallet, reading and asset answers as the original did ("already recorded");
 /// recorded for anything else, it is a 409.
 pub async fn verify_and_record(state: &AppState, claim: &PaymentClaim) -> ApiResult<VerifyResponse> {
+    let rpc = chain::rpc(state)?;
     if let Some(existing) = token_transactions::find_by_signature(&state.db, &claim.tx_signature).await? {
         return already_recorded(state, claim, existing).await;
     }
@@ -103,7 +104,6 @@ pub async fn verify_and_record(state: &AppState, claim: &PaymentClaim) -> ApiRes
         ),
     };
     let recipient = recipient.ok_or_else(|| missing_recipient(claim.payment_type))?;
-    let rpc = chain::rpc(state)?;
     let tx = rpc
         .transaction(&claim.tx_signature)
         .await
