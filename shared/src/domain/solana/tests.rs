@@ -24,6 +24,23 @@ fn derived_accounts_match_the_published_constants() {
         p.rewards_pool.to_string(),
         "74ghaUNLKLaFvLN74G8yex8hougvJkqwJEBYxpSJ1ZL"
     );
+    // Not published by the original; computed with `@solana/kit`'s `getProgramDerivedAddress`.
+    assert_eq!(
+        p.pricing_config.to_string(),
+        "2d8ojCTHXskZm64gdEeoztPmDfAQMXuJ48GJDYwZUYUY"
+    );
+    assert_eq!(
+        p.economy_state.to_string(),
+        "2xwDMxJM6iH4F4arSmWBKQ5NNAKRrsVW7dDXFDN7GGSt"
+    );
+    assert_eq!(
+        programs::associated_token_address(&addr(USER), &p.mint).to_string(),
+        "BTZSNwSdqCE3Fueh2A8ScMGzYE9aRdk8SVr14mrL6VcJ"
+    );
+    assert_eq!(
+        Address::pda(&[b"claim", addr(USER).as_bytes()], &p.economy).to_string(),
+        "8YNKUH3dXSVG6ovRJnpbD23Dp8FNdiC2fsdFFUkzDkGx"
+    );
 }
 
 #[test]
