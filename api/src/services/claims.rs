@@ -9,7 +9,7 @@ use neptu_shared::db::user_rewards::{self, UserReward};
 use neptu_shared::db::users::User;
 use neptu_shared::domain::enums::TransactionType;
 use neptu_shared::domain::payments::units;
-use neptu_shared::domain::solana::programs::programs;
+use neptu_shared::domain::solana::programs::{self, programs};
 use neptu_shared::http::{ApiError, ApiResult};
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use super::payments::TOKEN_DECIMALS;
 use crate::state::AppState;
 
 /// Marks `reward_id` claimed under `signature` if the transaction succeeded, was signed by
-/// the user's wallet and paid the wallet from the rewards pool (or minted to it) at least
+/// the user's wallet, called the economy program's `claim_rewards` and paid the wallet from the rewards pool (or minted to it) at least
 /// every reward claimed under it, this one included. The web app claims each pending reward with the same signature, one call each.
 pub async fn claim(state: &AppState, user: &User, reward_id: Uuid, signature: &str) -> ApiResult<UserReward> {
     let rpc = chain::rpc(state)?;
@@ -34,6 +34,11 @@ pub async fn claim(state: &AppState, user: &User, reward_id: Uuid, signature: &s
         return Err(ApiError::bad_request(
             "Claim transaction not signed by the wallet",
         ));
+    }
+    // A payment also pays NEPTU out of the rewards pool (its reward); only a claim may
+    // settle claims.
+    if !tx.calls(programs::ECONOMY_PROGRAM, &programs::CLAIM_REWARDS) {
+        return Err(ApiError::bad_request("Not a claim_rewards transaction"));
     }
     let mint = &state.settings.solana.neptu_mint;
     let pool_owner = programs().economy_authority.to_string();

@@ -259,8 +259,11 @@ pub fn token_transfer(
 /// program call the wallet signed.
 pub fn claim_payout(signature: &str, wallet: &str, amount: u64) -> Value {
     let (pool, ata) = ("74ghaUNLKLaFvLN74G8yex8hougvJkqwJEBYxpSJ1ZL", wallet_address(903));
+    let mut data = vec![4, 144, 132, 71, 116, 23, 151, 80];
+    data.extend_from_slice(&amount.to_le_bytes());
+    data.extend_from_slice(&[0; 72]);
     let call = json!({ "programId": "6Zxc4uCXKqWS6spnW7u9wA81PChgws6wbGAKJyi8PnvT",
-        "accounts": [wallet, ata], "data": "3Bxs4Bc3VYuGVB19", "stackHeight": null });
+        "accounts": [wallet, ata], "data": bs58::encode(data).into_string(), "stackHeight": null });
     envelope(
         signature,
         vec![

@@ -104,6 +104,16 @@ async fn claims_are_marked_only_up_to_what_the_transaction_paid() {
     chain.add_tx(&signature(4), wrong_token);
     let (status, _) = app.post_as(&path, &token, claim(second, signature(4))).await;
     assert_eq!(status, 400);
+    // A payment's reward also comes out of the pool, but a payment is not a claim.
+    let mut payment = chain::claim_payout(&signature(7), &alice.wallet_address, 1_000_000);
+    payment["transaction"]["message"]["instructions"][0]["data"] =
+        json!(bs58::encode([197, 17, 1, 143, 91, 139, 88, 220, 0]).into_string());
+    chain.add_tx(&signature(7), payment);
+    let (status, body) = app.post_as(&path, &token, claim(second, signature(7))).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("Not a claim_rewards transaction"))
+    );
     // NEPTU moved in from another wallet of the caller, not out of the rewards pool.
     let mut self_paid = chain::claim_payout(&signature(6), &alice.wallet_address, 1_000_000);
     for side in ["preTokenBalances", "postTokenBalances"] {

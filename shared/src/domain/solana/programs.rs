@@ -17,7 +17,7 @@ pub const ASSOCIATED_TOKEN_PROGRAM: &str = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTN
 /// Anchor discriminators: the first 8 bytes of `sha256("global:<name>")`.
 const PAY_WITH_SOL: [u8; 8] = [197, 17, 1, 143, 91, 139, 88, 220];
 const PAY_WITH_NEPTU: [u8; 8] = [156, 36, 200, 161, 119, 115, 155, 242];
-const CLAIM_REWARDS: [u8; 8] = [4, 144, 132, 71, 116, 23, 151, 80];
+pub const CLAIM_REWARDS: [u8; 8] = [4, 144, 132, 71, 116, 23, 151, 80];
 
 /// The program ids and the accounts derived from them; the same on every network.
 #[derive(Debug)]

@@ -104,6 +104,18 @@ impl ParsedTransaction {
             .any(|k| k.signer && k.pubkey == wallet)
     }
 
+    /// Whether a top-level instruction calls `program` with data starting with
+    /// `discriminator` (an Anchor instruction; unparsed instructions carry base58 data).
+    pub fn calls(&self, program: &str, discriminator: &[u8]) -> bool {
+        self.transaction.message.instructions.iter().any(|i| {
+            i.get("programId").and_then(Value::as_str) == Some(program)
+                && i.get("data")
+                    .and_then(Value::as_str)
+                    .and_then(|d| bs58::decode(d).into_vec().ok())
+                    .is_some_and(|d| d.starts_with(discriminator))
+        })
+    }
+
     /// Every instruction, top level first, then the inner ones.
     fn all_instructions(&self) -> impl Iterator<Item = &Value> {
         let inner = self
