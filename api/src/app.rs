@@ -8,6 +8,8 @@ use axum::Router;
 use axum::http::Method;
 use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, Backend, CacheStore};
+use neptu_shared::clients::ClientOptions;
+use neptu_shared::clients::solana::{SolanaClient, SolanaRpc};
 use neptu_shared::config::Settings;
 use neptu_shared::http::{self, Probes, RateLimiter, StackSettings, Stopped};
 use neptu_shared::{db, metrics};
@@ -87,12 +89,14 @@ pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Rou
         auth: Arc::clone(&auth),
         settings: settings.rate_limit,
     };
+    let solana = solana_client(&settings);
     let state = AppState {
         db,
         cache,
         auth,
         settings: Arc::new(settings),
         pricing,
+        solana,
         started,
     };
     let (api, docs) = routes::router(state);
@@ -104,6 +108,19 @@ pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Rou
         routes = routes.merge(metrics::routes(metrics::install(), sampler, Some(token)));
     }
     http::stack(routes, &stack)
+}
+
+/// The Solana RPC client, when configured. Building one only fails if TLS cannot initialise;
+/// the payment routes then answer 503 like an unconfigured RPC, and the rest still serves.
+fn solana_client(settings: &Settings) -> Option<Arc<dyn SolanaRpc>> {
+    let options = ClientOptions::from_settings(&settings.outbound);
+    match SolanaClient::from_settings(&settings.solana, options) {
+        Ok(client) => client.map(|c| Arc::new(c) as Arc<dyn SolanaRpc>),
+        Err(error) => {
+            tracing::error!(%error, "Solana RPC client unavailable");
+            None
+        }
+    }
 }
 
 /// Samples the pool and the cache into the metrics page.

@@ -6,6 +6,7 @@ use std::time::Instant;
 use axum::extract::FromRef;
 use neptu_shared::auth::Auth;
 use neptu_shared::cache::CacheStore;
+use neptu_shared::clients::solana::SolanaRpc;
 use neptu_shared::config::Settings;
 use sqlx::PgPool;
 
@@ -20,6 +21,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// `GET /api/pricing`'s body, kept in memory for a few seconds.
     pub pricing: Arc<Snapshot>,
+    /// `None` without `SOLANA_RPC_URL`: payment and balance routes answer 503.
+    pub solana: Option<Arc<dyn SolanaRpc>>,
     pub started: Instant,
 }
 

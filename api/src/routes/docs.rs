@@ -15,7 +15,7 @@ use utoipa_scalar::Scalar;
 #[openapi(
     info(
         title = "Neptu API",
-        description = "Balinese calendar readings, wallet sign-in, streaks, rewards and plans. \
+        description = "Balinese calendar readings, wallet sign-in, streaks, rewards, Solana payments and plans. \
                        Sign in with `/api/auth/nonce` and `/api/auth/verify`, then send \
                        `Authorization: Bearer <accessToken>`.",
     ),
@@ -24,8 +24,9 @@ use utoipa_scalar::Scalar;
         (name = "auth", description = "Sign-in with a Solana wallet"),
         (name = "reading", description = "Calendar readings (no sign-in)"),
         (name = "users", description = "The caller's profile, readings and referrals"),
-        (name = "wallet", description = "The caller's rewards, streak and check-in"),
+        (name = "wallet", description = "The caller's rewards, streak, check-in, claims and on-chain balances"),
         (name = "token", description = "Token history, statistics and prices"),
+        (name = "pay", description = "Solana payments: instructions to sign, on-chain verification, prices"),
         (name = "pricing", description = "Consumer plans"),
         (name = "admin", description = "Admin only"),
         (name = "probes", description = "Liveness and readiness"),

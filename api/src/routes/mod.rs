@@ -4,6 +4,8 @@
 mod admin;
 mod auth;
 mod docs;
+mod pay;
+mod pay_verify;
 mod pricing;
 pub mod reading;
 mod root;
@@ -11,6 +13,7 @@ mod support;
 mod token;
 mod users;
 mod wallet;
+mod wallet_balance;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -27,6 +30,7 @@ pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(users::routes())
         .merge(wallet::routes())
         .merge(token::routes())
+        .merge(pay::routes())
         .merge(pricing::routes())
         .merge(admin::routes())
         .split_for_parts();

@@ -3,17 +3,19 @@
 use axum::extract::State;
 use neptu_shared::auth::SignedIn;
 use neptu_shared::db::{token_transactions, user_rewards};
-use neptu_shared::domain::enums::{ReadingType, TransactionType};
+use neptu_shared::domain::enums::{PaymentType, ReadingType, TransactionType};
 use neptu_shared::domain::pricing::reading_price;
 use neptu_shared::domain::token_history::{self, HistoryEntry};
-use neptu_shared::http::{ApiError, ApiResult, Issue, Path, Query};
+use neptu_shared::http::{ApiError, ApiResult, Issue, Json, Path, Query};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::pay_verify::VerifyRequest;
 use super::support::{finish, limit, wallet_user};
+use crate::services::payments::{self, VerifyResponse};
 use crate::state::AppState;
 
 type ErrorBody = neptu_shared::http::docs::ErrorBody;
@@ -23,6 +25,29 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(transactions))
         .routes(routes!(stats))
         .routes(routes!(price))
+        .routes(routes!(verify_payment))
+}
+
+/// `/api/pay/verify` for SOL and NEPTU only (the original's older route); the same checks,
+/// and the recorded amounts are the on-chain ones.
+#[utoipa::path(post, path = "/api/token/verify-payment", tag = "token", request_body = VerifyRequest, responses(
+    (status = 200, body = VerifyResponse),
+    (status = 400, description = "The transaction does not prove the payment", body = ErrorBody),
+    (status = 409, description = "Signature already recorded for another payment", body = ErrorBody),
+    (status = 503, description = "Solana RPC not configured or unavailable", body = ErrorBody),
+))]
+async fn verify_payment(
+    State(state): State<AppState>,
+    Json(body): Json<VerifyRequest>,
+) -> ApiResult<axum::Json<VerifyResponse>> {
+    let claim = body.into_claim()?;
+    if claim.payment_type == PaymentType::Sudigital {
+        return Err(ApiError::validation(vec![Issue::new(
+            "paymentType",
+            "must be sol or neptu",
+        )]));
+    }
+    Ok(axum::Json(payments::verify_and_record(&state, &claim).await?))
 }
 
 #[derive(Deserialize, IntoParams)]

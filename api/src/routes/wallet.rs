@@ -7,7 +7,7 @@ use neptu_shared::db::user_rewards::{self, UserReward};
 use neptu_shared::db::user_streaks::{self, UserStreak};
 use neptu_shared::domain::enums::RewardStatus;
 use neptu_shared::domain::{rewards, streaks};
-use neptu_shared::http::{ApiError, ApiResult, Json, Path};
+use neptu_shared::http::{ApiResult, Json, Path};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -15,8 +15,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::support::wallet_user;
-use crate::services::check_in;
+use super::support::{check_signature, finish, wallet_user};
+use super::wallet_balance;
+use crate::services::{check_in, claims};
 use crate::state::AppState;
 
 type ErrorBody = neptu_shared::http::docs::ErrorBody;
@@ -28,6 +29,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(check_in_today))
         .routes(routes!(claim))
         .routes(routes!(revert_failed_claims))
+        .merge(wallet_balance::routes())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -149,12 +151,16 @@ pub struct ClaimResponse {
     reward: UserReward,
 }
 
-/// Marks one of the caller's pending rewards claimed under a claim transaction.
+/// Marks one of the caller's pending rewards claimed under a claim transaction, once that
+/// transaction is confirmed, signed by the wallet and paid it at least every reward claimed
+/// with it; otherwise the reward stays pending.
 #[utoipa::path(post, path = "/api/wallet/claim/{wallet}", tag = "wallet", params(("wallet" = String, Path)),
     request_body = ClaimRequest, security(("bearer" = [])), responses(
     (status = 200, body = ClaimResponse),
-    (status = 400, description = "Not the caller's pending reward, or a bad signature", body = ErrorBody),
+    (status = 400, description = "Not the caller's pending reward, or the transaction does not pay it", body = ErrorBody),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, description = "Signature used by another payment or wallet", body = ErrorBody),
+    (status = 503, description = "Solana RPC not configured or unavailable", body = ErrorBody),
 ))]
 async fn claim(
     State(state): State<AppState>,
@@ -162,37 +168,45 @@ async fn claim(
     Path(wallet): Path<String>,
     Json(body): Json<ClaimRequest>,
 ) -> ApiResult<axum::Json<ClaimResponse>> {
-    if !(64..=128).contains(&body.claim_tx_signature.len()) {
-        return Err(ApiError::validation(vec![neptu_shared::http::Issue::new(
-            "claimTxSignature",
-            "must be a transaction signature (64 to 128 characters)",
-        )]));
-    }
+    let mut issues = Vec::new();
+    check_signature("claimTxSignature", &body.claim_tx_signature, &mut issues);
+    finish(issues)?;
     let user = wallet_user(&state, &caller, &wallet).await?;
-    let claimed =
-        user_rewards::claim(&state.db, user.id, &[body.reward_id], &body.claim_tx_signature).await?;
-    let reward = claimed
-        .into_iter()
-        .next()
-        .ok_or_else(|| ApiError::bad_request("Reward not found or already claimed"))?;
+    let reward = claims::claim(&state, &user, body.reward_id, &body.claim_tx_signature).await?;
     Ok(axum::Json(ClaimResponse {
         success: true,
         reward,
     }))
 }
 
-/// Puts back claims whose transaction failed on chain. It needs the Solana RPC to tell which
-/// failed, so it answers 503 until that is configured.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RevertResponse {
+    success: bool,
+    reverted_count: usize,
+    reverted_ids: Vec<Uuid>,
+    /// Claimed rewards that were checked.
+    total_claimed: usize,
+}
+
+/// Puts back to pending the caller's claims whose transaction failed or never landed.
 #[utoipa::path(post, path = "/api/wallet/revert-failed-claims/{wallet}", tag = "wallet", params(("wallet" = String, Path)),
     security(("bearer" = [])), responses(
+    (status = 200, body = RevertResponse),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-    (status = 503, description = "Solana RPC not configured", body = ErrorBody),
+    (status = 503, description = "Solana RPC not configured or unavailable", body = ErrorBody),
 ))]
 async fn revert_failed_claims(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
-) -> ApiResult<axum::Json<serde_json::Value>> {
-    wallet_user(&state, &caller, &wallet).await?;
-    Err(ApiError::unavailable("Solana RPC not configured"))
+) -> ApiResult<axum::Json<RevertResponse>> {
+    let user = wallet_user(&state, &caller, &wallet).await?;
+    let reverted = claims::revert_failed(&state, &user).await?;
+    Ok(axum::Json(RevertResponse {
+        success: true,
+        reverted_count: reverted.ids.len(),
+        reverted_ids: reverted.ids,
+        total_claimed: reverted.total_claimed,
+    }))
 }

@@ -1,6 +1,9 @@
 //! Work that spans several repositories (transactions), kept out of the handlers.
 
+pub mod chain;
 pub mod check_in;
+pub mod claims;
+pub mod payments;
 pub mod referral;
 pub mod session;
 pub mod snapshot;

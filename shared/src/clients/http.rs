@@ -61,6 +61,13 @@ pub enum ClientError {
     },
     #[error("{service}: malformed response: {message}")]
     Malformed { service: &'static str, message: String },
+    /// A JSON-RPC error object: the service answered, it refused this call.
+    #[error("{service} refused the call ({code}): {message}")]
+    Rpc {
+        service: &'static str,
+        code: i64,
+        message: String,
+    },
 }
 
 impl ClientError {
@@ -77,7 +84,7 @@ impl ClientError {
     fn counts_against_service(&self) -> bool {
         match self {
             ClientError::Status { status, .. } => *status == 429 || *status >= 500,
-            ClientError::NotConfigured(_) | ClientError::CircuitOpen(_) => false,
+            ClientError::NotConfigured(_) | ClientError::CircuitOpen(_) | ClientError::Rpc { .. } => false,
             _ => true,
         }
     }

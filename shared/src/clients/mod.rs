@@ -7,6 +7,7 @@ pub mod azure_openai;
 pub mod coingecko;
 pub mod colosseum;
 mod http;
+pub mod solana;
 
 pub use http::{
     ClientError, ClientOptions, ClientStats, HttpClient, install_crypto_provider, url_with_segments,

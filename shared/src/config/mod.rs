@@ -166,6 +166,12 @@ pub struct AuthSettings {
 pub struct SolanaSettings {
     pub rpc_url: Option<SecretString>,
     pub network: String,
+    /// Addresses below are checked to be base58 32-byte keys at start.
+    pub treasury: String,
+    pub ecosystem_pool: Option<String>,
+    pub sudigital_treasury: Option<String>,
+    pub neptu_mint: String,
+    pub sudigital_mint: String,
 }
 
 #[derive(Debug, Clone)]
@@ -222,10 +228,7 @@ impl Settings {
             database: database(&raw)?,
             cache: cache(&raw)?,
             auth: auth(&raw, production)?,
-            solana: SolanaSettings {
-                rpc_url: optional_url(&raw, "SOLANA_RPC_URL", &["http", "https"])?,
-                network: one_of(&raw, "SOLANA_NETWORK", &["devnet", "testnet", "mainnet-beta"])?,
-            },
+            solana: solana(&raw)?,
             azure_openai: AzureOpenAiSettings {
                 api_key: raw.secret("AZURE_OPENAI_API_KEY"),
                 endpoint: plain_url(&raw, "AZURE_OPENAI_ENDPOINT")?,
@@ -410,6 +413,29 @@ fn auth(raw: &Raw, production: bool) -> Result<AuthSettings, ConfigError> {
         token_secret_is_development_default: development_default,
         admin_wallet: raw.string("ADMIN_WALLET_ADDRESS"),
         legacy_wallet_header,
+    })
+}
+
+fn solana(raw: &Raw) -> Result<SolanaSettings, ConfigError> {
+    let address = |name: &'static str| -> Result<Option<String>, ConfigError> {
+        match raw.get(name) {
+            Some(value) if crate::auth::wallet::is_valid_address(value) => Ok(Some(value.to_owned())),
+            Some(value) => Err(ConfigError::invalid(
+                name,
+                format!("must be a base58 Solana address, got {value:?}"),
+            )),
+            None => Ok(None),
+        }
+    };
+    let required = |name: &'static str| address(name)?.ok_or(ConfigError::Missing { var: name });
+    Ok(SolanaSettings {
+        rpc_url: optional_url(raw, "SOLANA_RPC_URL", &["http", "https"])?,
+        network: one_of(raw, "SOLANA_NETWORK", &["devnet", "testnet", "mainnet-beta"])?,
+        treasury: required("NEPTU_TREASURY")?,
+        ecosystem_pool: address("NEPTU_ECOSYSTEM_POOL")?,
+        sudigital_treasury: address("SUDIGITAL_TREASURY")?,
+        neptu_mint: required("NEPTU_TOKEN_MINT")?,
+        sudigital_mint: required("SUDIGITAL_TOKEN_MINT")?,
     })
 }
 

@@ -278,3 +278,25 @@ fn invalid_worker_values_are_named() {
         assert_eq!(err.var(), *name, "{name}={value} gave {err}");
     }
 }
+
+#[test]
+fn solana_addresses_default_to_the_originals_and_are_checked() {
+    let s = Settings::from_env(Service::Api, &env(&[])).unwrap();
+    assert_eq!(s.solana.treasury, "BRW7fxvTcnnzi6dvgfiCoTnWJRFSMCirKAGRVn41Co4E");
+    assert_eq!(
+        s.solana.neptu_mint,
+        "J4rUwfHS74XKTcNAX5wh5vuwYH4Fv5MR4Pdo4Gt4dhrq"
+    );
+    assert_eq!(
+        s.solana.sudigital_mint,
+        "7zsunv4pLAzVWGCQts2k266TYJuLJfMvHcMbcRSR8xqf"
+    );
+    assert_eq!(
+        (s.solana.ecosystem_pool, s.solana.sudigital_treasury),
+        (None, None)
+    );
+    let err = error(Service::Api, &[("NEPTU_ECOSYSTEM_POOL", "not-an-address")]);
+    assert_eq!(err.var(), "NEPTU_ECOSYSTEM_POOL");
+    let err = error(Service::Api, &[("NEPTU_TREASURY", "0x1234")]);
+    assert_eq!(err.var(), "NEPTU_TREASURY");
+}

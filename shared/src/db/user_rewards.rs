@@ -135,3 +135,67 @@ pub async fn revert_claims(
     .fetch_all(db)
     .await
 }
+
+/// Serialises every claim under one transaction signature until the surrounding
+/// transaction ends, so two claims cannot both spend the same on-chain amount.
+pub async fn lock_claim_signature(db: impl PgExecutor<'_>, signature: &str) -> sqlx::Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind(signature)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// What is already claimed under a signature: the NEPTU sum, and whether any of it belongs
+/// to a user other than `user_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]
+pub struct ClaimedUnder {
+    pub amount: Decimal,
+    pub other_user: bool,
+}
+
+pub async fn claimed_under(
+    db: impl PgExecutor<'_>,
+    signature: &str,
+    user_id: Uuid,
+) -> sqlx::Result<ClaimedUnder> {
+    sqlx::query_as(
+        "SELECT COALESCE(sum(neptu_amount), 0) AS amount, COALESCE(bool_or(user_id <> $2), false) AS other_user
+         FROM user_rewards WHERE claim_tx_signature = $1 AND status = 'claimed'",
+    )
+    .bind(signature)
+    .bind(user_id)
+    .fetch_one(db)
+    .await
+}
+
+/// One of the user's pending rewards, locked for the rest of the transaction.
+pub async fn pending_for_update(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    reward_id: Uuid,
+) -> sqlx::Result<Option<UserReward>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM user_rewards WHERE id = $1 AND user_id = $2 AND status = 'pending' FOR UPDATE"
+    ))
+    .bind(reward_id)
+    .bind(user_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The user's claimed rewards and their claim signatures (`None` for claims imported
+/// without one).
+pub async fn claimed_signatures(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> sqlx::Result<Vec<(Uuid, Option<String>)>> {
+    sqlx::query_as(
+        "SELECT id, claim_tx_signature FROM user_rewards WHERE user_id = $1 AND status = 'claimed'",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}

@@ -4,6 +4,7 @@
 mod azure_openai;
 mod coingecko;
 mod colosseum;
+mod solana;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

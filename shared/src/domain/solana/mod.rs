@@ -1,0 +1,12 @@
+//! Solana, as far as payments need it: addresses and derived accounts, the Neptu program
+//! instructions, unsigned transactions, and reading what a confirmed transaction moved.
+
+pub mod address;
+pub mod message;
+pub mod programs;
+pub mod transfers;
+
+#[cfg(test)]
+mod tests;
+
+pub use address::Address;
