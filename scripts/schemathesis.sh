@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The API against its own OpenAPI document: schemathesis (PyPI) generates requests for every
 # operation, on a freshly migrated and seeded database, signed in as the demo wallet (an
-# admin here, so admin routes are covered too). Any 5xx, or any response that does not match
+# admin here, so admin routes are covered too), with an empty fake Solana chain. Any 5xx, or any response that does not match
 # the documented schema, fails the run.
 #
 #   ./scripts/schemathesis.sh          # MAX_EXAMPLES=25 per operation, SEED=1
@@ -27,15 +27,25 @@ admin_url="$DATABASE_URL"
 database="neptu_schemathesis_$$"
 db_url=$(python3 -c 'import sys, urllib.parse as u
 p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$DATABASE_URL" "$database")
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+rpc_port=$(free_port)
 
 server_pid=""
+rpc_pid=""
 cleanup() {
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    [ -n "$rpc_pid" ] && kill "$rpc_pid" 2>/dev/null && wait "$rpc_pid" 2>/dev/null
     psql "$admin_url" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
+# An empty chain, so the payment routes answer as against a real RPC rather than 503.
+python3 "$ROOT/scripts/lib/fake_solana_rpc.py" "$rpc_port" &
+rpc_pid=$!
+export SOLANA_RPC_URL="http://127.0.0.1:$rpc_port" \
+    NEPTU_ECOSYSTEM_POOL=So11111111111111111111111111111111111111112 \
+    SUDIGITAL_TREASURY=TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA
 export DATABASE_URL="$db_url" PORT="$port" HOST=127.0.0.1 CACHE_PREFIX="schemathesis-$$:" \
     LOG_LEVEL=warn SHUTDOWN_DRAIN_MS=0 ADMIN_WALLET_ADDRESS="$demo_wallet" \
     AUTH_LEGACY_WALLET_HEADER=true RATE_LIMIT_AUTH_PER_MINUTE=0 \

@@ -76,10 +76,12 @@ fn user_address(state: &AppState, body: &BuildRequest) -> ApiResult<Address> {
     Address::parse(&body.wallet_address).ok_or_else(|| ApiError::bad_request("Invalid wallet address"))
 }
 
-fn configured(value: Option<&String>, message: &str) -> ApiResult<Address> {
+/// A recipient address from the configuration. Missing, the route cannot work on this
+/// deployment: 503 with the original's message (it answered 500).
+fn configured(value: Option<&String>, message: &'static str) -> ApiResult<Address> {
     value
         .and_then(|v| Address::parse(v))
-        .ok_or_else(|| ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, message))
+        .ok_or_else(|| ApiError::unavailable(message))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -104,8 +106,8 @@ pub struct SolBuildResponse {
 /// The economy program's `pay_with_sol` instruction for a reading.
 #[utoipa::path(post, path = "/api/pay/sol/build", tag = "pay", request_body = BuildRequest, responses(
     (status = 200, body = SolBuildResponse),
-    (status = 400, body = ErrorBody), (status = 500, description = "Treasury address not configured", body = ErrorBody),
-    (status = 503, description = "Solana RPC not configured or unavailable", body = ErrorBody),
+    (status = 400, body = ErrorBody),
+    (status = 503, description = "Solana RPC not configured or unavailable, or treasury address not configured", body = ErrorBody),
 ))]
 async fn build_sol(
     State(state): State<AppState>,
@@ -155,8 +157,8 @@ pub struct NeptuBuildResponse {
 /// The economy program's `pay_with_neptu` instruction (half burned, half to the ecosystem).
 #[utoipa::path(post, path = "/api/pay/neptu/build", tag = "pay", request_body = BuildRequest, responses(
     (status = 200, body = NeptuBuildResponse),
-    (status = 400, body = ErrorBody), (status = 500, description = "Ecosystem pool address not configured", body = ErrorBody),
-    (status = 503, description = "Solana RPC not configured or unavailable", body = ErrorBody),
+    (status = 400, body = ErrorBody),
+    (status = 503, description = "Solana RPC not configured or unavailable, or ecosystem pool address not configured", body = ErrorBody),
 ))]
 async fn build_neptu(
     State(state): State<AppState>,
@@ -214,8 +216,8 @@ pub struct SudigitalBuildResponse {
 /// The SPL transfer of SUDIGITAL to its treasury that the web app builds itself.
 #[utoipa::path(post, path = "/api/pay/sudigital/build", tag = "pay", request_body = BuildRequest, responses(
     (status = 200, body = SudigitalBuildResponse),
-    (status = 400, body = ErrorBody), (status = 500, description = "SUDIGITAL treasury address not configured", body = ErrorBody),
-    (status = 503, description = "Solana RPC not configured or unavailable", body = ErrorBody),
+    (status = 400, body = ErrorBody),
+    (status = 503, description = "Solana RPC not configured or unavailable, or sUDIGITAL treasury address not configured", body = ErrorBody),
 ))]
 async fn build_sudigital(
     State(state): State<AppState>,

@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::support::{check_signature, check_wallet, finish};
-use crate::services::payments::{self, PaymentClaim, VerifyResponse};
+use crate::services::payments::{self, PaymentClaim, PaymentVerifyResponse};
 use crate::state::AppState;
 
 type ErrorBody = neptu_shared::http::docs::ErrorBody;
@@ -25,14 +25,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct VerifyRequest {
+pub struct PaymentVerifyRequest {
     tx_signature: String,
     wallet_address: String,
     reading_type: ReadingType,
     payment_type: PaymentType,
 }
 
-impl VerifyRequest {
+impl PaymentVerifyRequest {
     /// Checks the fields and turns them into what the service verifies.
     pub fn into_claim(self) -> ApiResult<PaymentClaim> {
         let mut issues = Vec::new();
@@ -50,16 +50,16 @@ impl VerifyRequest {
 
 /// Verifies a reading payment on chain and records it once. No token needed: the
 /// transaction must be signed by `walletAddress`, which only its holder can do.
-#[utoipa::path(post, path = "/api/pay/verify", tag = "pay", request_body = VerifyRequest, responses(
-    (status = 200, body = VerifyResponse),
+#[utoipa::path(post, path = "/api/pay/verify", tag = "pay", request_body = PaymentVerifyRequest, responses(
+    (status = 200, body = PaymentVerifyResponse),
     (status = 400, description = "The transaction does not prove the payment", body = ErrorBody),
     (status = 409, description = "Signature already recorded for another payment", body = ErrorBody),
     (status = 503, description = "Solana RPC not configured or unavailable", body = ErrorBody),
 ))]
 async fn verify(
     State(state): State<AppState>,
-    Json(body): Json<VerifyRequest>,
-) -> ApiResult<axum::Json<VerifyResponse>> {
+    Json(body): Json<PaymentVerifyRequest>,
+) -> ApiResult<axum::Json<PaymentVerifyResponse>> {
     let claim = body.into_claim()?;
     Ok(axum::Json(payments::verify_and_record(&state, &claim).await?))
 }

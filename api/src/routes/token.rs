@@ -13,9 +13,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::pay_verify::VerifyRequest;
+use super::pay_verify::PaymentVerifyRequest;
 use super::support::{finish, limit, wallet_user};
-use crate::services::payments::{self, VerifyResponse};
+use crate::services::payments::{self, PaymentVerifyResponse};
 use crate::state::AppState;
 
 type ErrorBody = neptu_shared::http::docs::ErrorBody;
@@ -30,16 +30,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// `/api/pay/verify` for SOL and NEPTU only (the original's older route); the same checks,
 /// and the recorded amounts are the on-chain ones.
-#[utoipa::path(post, path = "/api/token/verify-payment", tag = "token", request_body = VerifyRequest, responses(
-    (status = 200, body = VerifyResponse),
+#[utoipa::path(post, path = "/api/token/verify-payment", tag = "token", request_body = PaymentVerifyRequest, responses(
+    (status = 200, body = PaymentVerifyResponse),
     (status = 400, description = "The transaction does not prove the payment", body = ErrorBody),
     (status = 409, description = "Signature already recorded for another payment", body = ErrorBody),
     (status = 503, description = "Solana RPC not configured or unavailable", body = ErrorBody),
 ))]
 async fn verify_payment(
     State(state): State<AppState>,
-    Json(body): Json<VerifyRequest>,
-) -> ApiResult<axum::Json<VerifyResponse>> {
+    Json(body): Json<PaymentVerifyRequest>,
+) -> ApiResult<axum::Json<PaymentVerifyResponse>> {
     let claim = body.into_claim()?;
     if claim.payment_type == PaymentType::Sudigital {
         return Err(ApiError::validation(vec![Issue::new(

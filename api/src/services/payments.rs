@@ -57,7 +57,7 @@ pub struct SudigitalNote {
 
 /// The original's verify answer; absent notes are left out.
 #[derive(Serialize, ToSchema)]
-pub struct VerifyResponse {
+pub struct PaymentVerifyResponse {
     success: bool,
     transaction: TokenTransaction,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,7 +81,7 @@ fn transaction_type(payment: PaymentType) -> TransactionType {
 /// Checks the signature proves the payment, then records it. A signature already recorded
 /// for the same wallet, reading and asset answers as the original did ("already recorded");
 /// recorded for anything else, it is a 409.
-pub async fn verify_and_record(state: &AppState, claim: &PaymentClaim) -> ApiResult<VerifyResponse> {
+pub async fn verify_and_record(state: &AppState, claim: &PaymentClaim) -> ApiResult<PaymentVerifyResponse> {
     let rpc = chain::rpc(state)?;
     if let Some(existing) = token_transactions::find_by_signature(&state.db, &claim.tx_signature).await? {
         return already_recorded(state, claim, existing).await;
@@ -135,7 +135,7 @@ async fn record(
     claim: &PaymentClaim,
     price: &ReadingPrice,
     paid: Paid,
-) -> ApiResult<VerifyResponse> {
+) -> ApiResult<PaymentVerifyResponse> {
     let (user, _) = users::get_or_create(&state.db, &claim.wallet).await?;
     let amount = paid.total_units();
     let burned = (paid.burned > 0).then(|| paid.burned_units());
@@ -177,7 +177,7 @@ async fn record(
     };
     payments::insert_once(&mut *db, &payment).await?;
     db.commit().await?;
-    Ok(VerifyResponse {
+    Ok(PaymentVerifyResponse {
         success: true,
         transaction: row,
         message: None,
@@ -204,7 +204,7 @@ async fn already_recorded(
     state: &AppState,
     claim: &PaymentClaim,
     existing: TokenTransaction,
-) -> ApiResult<VerifyResponse> {
+) -> ApiResult<PaymentVerifyResponse> {
     let owner = users::find_by_wallet(&state.db, &claim.wallet).await?;
     let same = owner.is_some_and(|u| u.id == existing.user_id)
         && existing.reading_type == Some(claim.reading_type)
@@ -214,7 +214,7 @@ async fn already_recorded(
             "Transaction already recorded for another payment",
         ));
     }
-    Ok(VerifyResponse {
+    Ok(PaymentVerifyResponse {
         success: true,
         transaction: existing,
         message: Some("Transaction already recorded"),

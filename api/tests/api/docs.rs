@@ -90,13 +90,26 @@ async fn openapi_documents_every_route() {
 }
 
 /// utoipa names a schema after its type and keeps only one per name, so two response types
-/// with the same name in different route modules would silently share (the wrong) schema.
+/// with the same name in different modules would silently share (the wrong) schema.
 #[test]
-fn schema_type_names_are_unique_across_route_modules() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes");
+fn schema_type_names_are_unique_across_modules() {
+    let mut files = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
     let mut seen = std::collections::HashMap::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
+    for path in files {
         let source = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = source.lines().collect();
         for (i, line) in lines.iter().enumerate() {
@@ -117,7 +130,7 @@ fn schema_type_names_are_unique_across_route_modules() {
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
-            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            let file = path.display().to_string();
             if let Some(other) = seen.insert(name.clone(), file.clone()) {
                 panic!("schema {name} is defined in both {other} and {file}");
             }

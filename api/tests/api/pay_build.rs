@@ -78,7 +78,7 @@ async fn token_builds_need_their_recipients() {
         ),
     ] {
         let (status, reply) = app.call(Method::POST, path, None, Some(body.clone())).await;
-        assert_eq!((status, reply["error"].as_str()), (500, Some(error)), "{path}");
+        assert_eq!((status, reply["error"].as_str()), (503, Some(error)), "{path}");
     }
     app.stop().await;
 

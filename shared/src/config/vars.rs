@@ -230,14 +230,14 @@ pub const VARS: &[Var] = &[
         None,
         Api,
         false,
-        "NEPTU token account (or its owner) receiving the unburned half of NEPTU payments; NEPTU payments answer 500 without it",
+        "NEPTU token account (or its owner) receiving the unburned half of NEPTU payments; NEPTU payments answer 503 without it",
     ),
     var(
         "SUDIGITAL_TREASURY",
         None,
         Api,
         false,
-        "Wallet (or token account) receiving SUDIGITAL payments; SUDIGITAL payments answer 500 without it",
+        "Wallet (or token account) receiving SUDIGITAL payments; SUDIGITAL payments answer 503 without it",
     ),
     var(
         "NEPTU_TOKEN_MINT",

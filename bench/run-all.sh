@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs every benchmark of bench/ one after the other and writes bench/RESULTS.md: the machine,
+# the tools, each benchmark's table (medians of repeated runs) and every target with its
+# measured value. Run it on a quiet machine: the load generator, the server and Postgres
+# share the cores, so anything else running shows up in the numbers.
+#
+#   ./bench/run-all.sh              # RUNS=3 DURATION=15s, passed on to the HTTP benchmarks
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib/services.sh"
+cd "$ROOT"
+
+OUT="$ROOT/bench/results"
+mkdir -p "$OUT"
+started=$(date -u +%Y-%m-%dT%H:%MZ)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+say "wariga (divan)"
+cargo bench --locked -q -p neptu-shared --bench wariga 2>/dev/null | tee "$OUT/wariga.txt"
+./bench/health.sh
+./bench/api.sh
+./bench/worker.sh
+./bench/import.sh
+
+# The median column of a divan row.
+divan_median() { grep -E "[├╰]─ $1 " "$OUT/wariga.txt" | awk -F'│' '{ gsub(/^ +| +$/, "", $3); print $3 }'; }
+# A cell of the markdown row whose first cell contains $2, in file $1.
+cell() { grep -F "$2" "$1" | head -1 | awk -F'|' -v n="$3" '{ gsub(/^ +| +$/, "", $n); print $n }'; }
+value_of() { grep -F "$2" "$1" | head -1 | grep -oE '[0-9]+(\.[0-9]+)?' | head -1; }
+verdict() { if awk -v v="$1" -v t="$3" "BEGIN { exit !(v $2 t) }"; then echo met; else echo "**not met**"; fi; }
+# Durations as divan prints them (ns, µs, ms) in nanoseconds.
+to_ns() { awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /µs/) n *= 1000; else if (d ~ /ms/) n *= 1000000; print n }'; }
+
+health="$OUT/health-summary.md"; api="$OUT/api-summary.md"
+worker="$OUT/worker-summary.md"; import="$OUT/import-summary.md"
+health_rps=$(cell "$health" '`GET /health`' 3)
+health_p99=$(cell "$health" '`GET /health`' 5)
+rss_idle=$(value_of "$health" 'RSS idle')
+spawn_ms=$(value_of "$health" 'spawn to first /ready')
+full=$(divan_median full_reading)
+batch=$(divan_median compatibility_batch_of_5)
+lateness=$(cell "$worker" 'tick lateness p99' 3 | grep -oE '[0-9.]+')
+import_rate=$(grep -oE 'median: [0-9]+' "$import" | grep -oE '[0-9]+')
+api_missed=$(grep -c '| MISSED |' "$api" || true)
+
+{
+    cat <<MD
+# Benchmark results
+
+Written by \`bench/run-all.sh\` (started $started, commit $(git rev-parse --short HEAD)).
+Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),
+$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r); load average before
+the run: $load_before. Tools: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), divan, $(cargo --version | cut -d' ' -f1-2).
+Load generator, servers and Postgres share the same cores; medians of repeated runs.
+
+## Targets
+
+| target | measured | |
+|---|---|---|
+| \`GET /health\` ≥ 80,000 req/s (wrk -t2 -c50) | $health_rps req/s, p99 $health_p99 ms | $(verdict "$health_rps" '>=' 80000) |
+| API idle RSS < 15 MB | $rss_idle MB | $(verdict "$rss_idle" '<' 15) |
+| spawn to \`/ready\` 200 < 1 s (schema current) | $spawn_ms ms | $(verdict "$spawn_ms" '<' 1000) |
+| a FullReading < 5 µs | $full | $(verdict "$(to_ns "$full")" '<' 5000) |
+| compatibility batch of 5 < 50 µs | $batch | $(verdict "$(to_ns "$batch")" '<' 50000) |
+| user-facing API: each request's req/s and p99 target, zero errors | see the API table | $([ "$api_missed" -eq 0 ] && echo met || echo "**$api_missed not met**") |
+| scheduler tick lateness p99 < 1 s | $lateness ms | $(verdict "$lateness" '<' 1000) |
+| D1 import ≥ 20,000 rows/s (100,000-row dump) | $import_rate rows/s | $(verdict "$import_rate" '>=' 20000) |
+
+Image sizes (< 40 MB each) are measured from their contents, not here: see the README.
+
+## Probes (\`bench/health.sh\`)
+
+$(cat "$health")
+
+## User-facing API (\`bench/api.sh\`)
+
+$(cat "$api")
+
+## Job queue (\`bench/worker.sh\`)
+
+$(sed '1{/^#/d}' "$worker")
+
+## D1 import (\`bench/import.sh\`)
+
+$(cat "$import")
+
+## Wariga engine (\`cargo bench -p neptu-shared --bench wariga\`)
+
+\`\`\`
+$(cat "$OUT/wariga.txt")
+\`\`\`
+MD
+} >"$ROOT/bench/RESULTS.md"
+say "wrote bench/RESULTS.md"
