@@ -43,7 +43,7 @@ say "workflows (actionlint $(actionlint -version | head -1), shellcheck on run: 
 actionlint -color -shellcheck "$VENV/bin/shellcheck" .github/workflows/*.yml
 
 say "deploy scripts (shellcheck)"
-shellcheck -x deploy/azure/*.sh scripts/lint-workflows.sh
+shellcheck -x deploy/azure/*.sh scripts/lint-workflows.sh scripts/image-sizes.sh
 
 say "Container Apps specs"
 "$VENV/bin/python" - deploy/azure/*.yaml <<'PY'
