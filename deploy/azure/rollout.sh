@@ -118,7 +118,11 @@ rollback() {
         return 0
     fi
     say "$app: rolling back to $previous"
-    az containerapp revision activate "${rg[@]}" --name "$app" --revision "$previous" --output none
+    # It is still active unless someone deactivated it meanwhile; activate only then.
+    if [ "$(az containerapp revision show "${rg[@]}" --name "$app" --revision "$previous" \
+        --query properties.active --output tsv)" != true ]; then
+        az containerapp revision activate "${rg[@]}" --name "$app" --revision "$previous" --output none
+    fi
     az containerapp ingress traffic set "${rg[@]}" --name "$app" \
         --revision-weight "$previous=100" --output none
     # Stop the failed revision (it may not exist if the update itself failed).
