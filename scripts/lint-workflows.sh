@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints what deploys the service, without Docker or Azure:
 #   - the GitHub workflows, with actionlint (and shellcheck on their `run:` scripts);
-#   - the deploy scripts, with shellcheck;
+#   - the deploy scripts, with shellcheck, and deploy/azure/rollout.sh's steps against stand-ins
+#     for az and curl (deploy/azure/test-rollout.sh);
 #   - the Container Apps specs in deploy/azure: they parse as YAML, every variable they set is
 #     one of the README's configuration table, a variable marked *(secret)* there only ever
 #     comes from a secret (secretRef), every secretRef names a declared Key Vault secret, probe
@@ -47,8 +48,9 @@ export PATH="$VENV/bin:$PATH"
 say "workflows (actionlint $(actionlint -version | head -1), shellcheck on run: scripts)"
 actionlint -color -shellcheck "$VENV/bin/shellcheck" .github/workflows/*.yml
 
-say "deploy scripts (shellcheck)"
+say "deploy scripts (shellcheck; rollout.sh against stand-ins for az and curl)"
 shellcheck -x deploy/azure/*.sh scripts/lint-workflows.sh scripts/image-sizes.sh
+deploy/azure/test-rollout.sh
 
 say "Container Apps specs"
 "$VENV/bin/python" - deploy/azure/*.yaml <<'PY'
