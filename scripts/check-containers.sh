@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the compose file and Dockerfiles without a Docker engine: the compose file is parsed
 # and validated by docker-compose (`config`, which needs no daemon), and the Dockerfiles are
-# checked for the properties the project promises.
+# checked for the properties the project promises. Then scripts/lint-workflows.sh checks the
+# workflows and the Azure Container Apps specs.
 set -euo pipefail
 source "$(dirname "$0")/lib/services.sh"
 cd "$ROOT"
@@ -25,3 +26,6 @@ for file in Dockerfile.api Dockerfile.worker; do
     if grep -i '^HEALTHCHECK.*curl' "$file" >/dev/null; then die "$file: HEALTHCHECK must not need curl"; fi
 done
 say "compose file and Dockerfiles are valid"
+
+# The deploy side: GitHub workflows (actionlint), deploy scripts, Container Apps specs.
+./scripts/lint-workflows.sh
