@@ -34,8 +34,11 @@ rpc_port=$(free_port)
 server_pid=""
 rpc_pid=""
 cleanup() {
-    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-    [ -n "$rpc_pid" ] && kill "$rpc_pid" 2>/dev/null && wait "$rpc_pid" 2>/dev/null
+    # `wait` returns the killed process's status: never let it become the script's.
+    for pid in $server_pid $rpc_pid; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
     psql "$admin_url" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
