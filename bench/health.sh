@@ -29,11 +29,14 @@ cargo build --release --locked --bins -q
 bin="$ROOT/target/release/neptu-api"
 
 export DATABASE_URL="${DATABASE_URL%/*}/neptu_bench"
-export PORT HOST=127.0.0.1 LOG_LEVEL=warn CACHE_PREFIX="bench:" ENVIRONMENT=development
+# No load balancer to drain for: stop at once.
+export PORT HOST=127.0.0.1 LOG_LEVEL=warn CACHE_PREFIX="bench:" ENVIRONMENT=development SHUTDOWN_DRAIN_MS=0
 "$bin" migrate --create-database
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# The process's own memory, without the pages of its executable mapped from the page cache.
+anon_mb() { awk '/RssAnon/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 now_ms() { date +%s%3N; }
 
 start_api() {
@@ -43,7 +46,12 @@ start_api() {
 wait_ready() {
     until curl -sf -o /dev/null "http://127.0.0.1:$PORT/ready"; do sleep 0.002; done
 }
-stop_api() { kill -TERM "$1"; wait "$1" 2>/dev/null || true; }
+# The server was started in a subshell, so `wait` cannot reap it: poll until it is gone, or
+# the next start would find the port still taken.
+stop_api() {
+    kill -TERM "$1"
+    while kill -0 "$1" 2>/dev/null; do sleep 0.01; done
+}
 
 say "spawn to first /ready 200"
 starts=()
@@ -58,6 +66,7 @@ pid=$(start_api)
 wait_ready
 sleep 2
 rss_idle=$(rss_mb "$pid")
+anon_idle=$(anon_mb "$pid")
 
 # "Requests/sec: 91234.56" and the --latency distribution ("50%  401.00us").
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } printf "%.3f\n", v }'; }
@@ -98,6 +107,7 @@ report="$OUT/health-summary.md"
     echo "|---|---|"
     echo "| spawn to first /ready 200 (median of 5) | ${startup_ms} ms |"
     echo "| RSS idle | ${rss_idle} MB |"
+    echo "| of which anonymous (heap, stacks; the rest is the executable's code) | ${anon_idle} MB |"
     echo "| RSS after load | ${rss_loaded} MB |"
 } >"$report"
 cat "$report"

@@ -37,8 +37,9 @@ impl Application {
         let listener = TcpListener::bind(settings.http.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.http.listen))?;
-        let timing = http::ShutdownTiming::from(&settings.http);
-        let router = router(settings, db, cache);
+        let draining = http::Draining::default();
+        let timing = http::ShutdownTiming::new(&settings.http, draining.clone());
+        let router = router(settings, db, cache, draining);
         Ok(Self {
             listener,
             router,
@@ -59,7 +60,12 @@ impl Application {
 }
 
 /// The complete router: API routes and probes inside the shared middleware stack.
-pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Router {
+pub fn router(
+    settings: Settings,
+    db: PgPool,
+    cache: Arc<dyn CacheStore>,
+    draining: http::Draining,
+) -> Router {
     let stack = StackSettings::new(
         &settings.http,
         settings.is_production(),
@@ -70,7 +76,8 @@ pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Rou
             Method::DELETE,
             Method::OPTIONS,
         ],
-    );
+    )
+    .with_draining(draining.clone());
     let started = Instant::now();
     let probes = Probes {
         db: db.clone(),
@@ -79,6 +86,7 @@ pub fn router(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> Rou
         version: env!("CARGO_PKG_VERSION"),
         health_extra: None,
         extra_check: None,
+        draining,
     };
     let auth = Auth::from_settings(&settings.auth);
     let pricing = Arc::new(Snapshot::new(PRICING_SNAPSHOT_TTL));

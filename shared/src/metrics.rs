@@ -23,10 +23,19 @@ const SECONDS_BUCKETS: &[f64] = &[
 ];
 
 /// Installs the recorder once per process and returns its handle.
+/// Whether a recorder is installed. Without one every `metrics::` call is a no-op, and hot
+/// paths can skip building their labels.
+static ENABLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn enabled() -> bool {
+    ENABLED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn install() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
+            ENABLED.store(true, std::sync::atomic::Ordering::Relaxed);
             let recorder = PrometheusBuilder::new()
                 .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), SECONDS_BUCKETS)
                 .map(PrometheusBuilder::build_recorder);
@@ -120,7 +129,7 @@ pub async fn serve_internal(
         listener,
         crate::http::stack(page, &stack),
         shutdown,
-        crate::http::ShutdownTiming::from(&settings.http),
+        crate::http::ShutdownTiming::new(&settings.http, crate::http::Draining::default()),
     ));
     Ok(())
 }

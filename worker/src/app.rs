@@ -39,10 +39,11 @@ impl Application {
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
-        let timing = http::ShutdownTiming::from(&state.settings.http);
+        let draining = http::Draining::default();
+        let timing = http::ShutdownTiming::new(&state.settings.http, draining.clone());
         Ok(Self {
             listener,
-            router: router(state),
+            router: router(state, draining),
             timing,
         })
     }
@@ -60,14 +61,15 @@ impl Application {
 
 /// Worker routes and probes inside the shared middleware stack. `/ready` also requires the
 /// job runtime to be running.
-pub fn router(state: WorkerState) -> Router {
+pub fn router(state: WorkerState, draining: http::Draining) -> Router {
     let settings = &state.settings;
     // The original worker allowed only these methods cross-origin.
     let stack = StackSettings::new(
         &settings.http,
         settings.is_production(),
         vec![Method::GET, Method::POST, Method::OPTIONS],
-    );
+    )
+    .with_draining(draining.clone());
     let environment = if settings.is_production() {
         "production"
     } else {
@@ -81,6 +83,7 @@ pub fn router(state: WorkerState) -> Router {
         version: env!("CARGO_PKG_VERSION"),
         health_extra: Some(("environment", environment.to_owned())),
         extra_check: Some(("jobs", Arc::new(move || jobs.check()))),
+        draining,
     };
     let services = state.services.clone();
     let probes = probes

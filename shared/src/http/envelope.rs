@@ -25,6 +25,8 @@ use axum::http::{HeaderName, HeaderValue, Method, Request, Response, header};
 use tower::{Layer, Service};
 use tower_http::request_id::RequestId;
 
+use super::Draining;
+
 pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 const MAX_CLIENT_ID_LEN: usize = 128;
@@ -32,11 +34,13 @@ const MAX_CLIENT_ID_LEN: usize = 128;
 #[derive(Clone)]
 pub struct EnvelopeLayer {
     headers: Arc<[(HeaderName, HeaderValue)]>,
+    draining: Draining,
 }
 
 impl EnvelopeLayer {
-    /// `hsts` adds Strict-Transport-Security (only meaningful behind TLS).
-    pub fn new(hsts: bool) -> Self {
+    /// `hsts` adds Strict-Transport-Security (only meaningful behind TLS); while `draining`
+    /// is set, every response closes its connection.
+    pub fn new(hsts: bool, draining: Draining) -> Self {
         let mut headers = vec![
             (
                 header::X_CONTENT_TYPE_OPTIONS,
@@ -53,6 +57,7 @@ impl EnvelopeLayer {
         }
         Self {
             headers: headers.into(),
+            draining,
         }
     }
 }
@@ -64,6 +69,7 @@ impl<S> Layer<S> for EnvelopeLayer {
         Envelope {
             inner,
             headers: Arc::clone(&self.headers),
+            draining: self.draining.clone(),
         }
     }
 }
@@ -72,6 +78,7 @@ impl<S> Layer<S> for EnvelopeLayer {
 pub struct Envelope<S> {
     inner: S,
     headers: Arc<[(HeaderName, HeaderValue)]>,
+    draining: Draining,
 }
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for Envelope<S>
@@ -96,11 +103,14 @@ where
             }
         };
         request.extensions_mut().insert(RequestId::new(id.clone()));
-        let measure = Measure::start(request.method(), request.extensions().get::<MatchedPath>());
+        // Label strings are only worth building when a recorder will take them.
+        let measure = crate::metrics::enabled()
+            .then(|| Measure::start(request.method(), request.extensions().get::<MatchedPath>()));
         EnvelopeFuture {
             inner: self.inner.call(request),
             id: Some(id),
             headers: Arc::clone(&self.headers),
+            close: self.draining.is_set(),
             measure,
         }
     }
@@ -112,7 +122,8 @@ pin_project_lite::pin_project! {
         inner: F,
         id: Option<HeaderValue>,
         headers: Arc<[(HeaderName, HeaderValue)]>,
-        measure: Measure,
+        close: bool,
+        measure: Option<Measure>,
     }
 }
 
@@ -125,9 +136,15 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let mut response = ready!(this.inner.poll(cx))?;
-        this.measure.finish(response.status().as_str());
+        if let Some(measure) = this.measure {
+            measure.finish(response.status().as_str());
+        }
         let headers = response.headers_mut();
-        headers.reserve(this.headers.len() + 1);
+        headers.reserve(this.headers.len() + 2);
+        if *this.close {
+            // Draining: the client should not send its next request down this connection.
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         if let Some(id) = this.id.take() {
             headers.insert(X_REQUEST_ID.clone(), id);
         }

@@ -35,6 +35,8 @@ pub struct Probes {
     /// Extra key/value pairs for `/health` (the worker reports its environment).
     pub health_extra: Option<(&'static str, String)>,
     pub extra_check: Option<(&'static str, ExtraCheck)>,
+    /// The server's drain flag: while set, `/ready` answers 503 `draining`.
+    pub draining: super::Draining,
 }
 
 /// The probes' OpenAPI paths, merged into each binary's document.
@@ -101,6 +103,14 @@ pub struct Readiness {
     (status = 503, description = "Postgres unreachable", body = Readiness),
 ))]
 async fn ready(State(probes): State<Probes>) -> Response {
+    if probes.draining.is_set() {
+        // Shutting down: the load balancer should send nothing more here.
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({ "status": "draining" })),
+        )
+            .into_response();
+    }
     let (database, redis) = tokio::join!(crate::db::ping(&probes.db, CHECK_TIMEOUT), async {
         match probes.cache.backend() {
             Backend::Memory => Ok(Check::NotConfigured),

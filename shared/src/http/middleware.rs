@@ -51,6 +51,8 @@ pub struct StackSettings {
     pub request_timeout: Duration,
     /// Adds HSTS (only meaningful behind TLS, i.e. in production).
     pub hsts: bool,
+    /// The server's drain flag: while set, responses close their connections.
+    pub draining: super::Draining,
 }
 
 impl StackSettings {
@@ -60,7 +62,14 @@ impl StackSettings {
             cors_methods,
             request_timeout: http.request_timeout,
             hsts: production,
+            draining: super::Draining::default(),
         }
+    }
+
+    /// Watches the drain flag of the server this stack runs in.
+    pub fn with_draining(mut self, draining: super::Draining) -> Self {
+        self.draining = draining;
+        self
     }
 }
 
@@ -74,7 +83,7 @@ pub fn stack(routes: Router, settings: &StackSettings) -> Router {
     // One `Router::layer` call for the whole stack: axum boxes the service (and each request's
     // future) once per call, so composing the layers statically first is measurably cheaper.
     let middleware = ServiceBuilder::new()
-        .layer(EnvelopeLayer::new(settings.hsts))
+        .layer(EnvelopeLayer::new(settings.hsts, settings.draining.clone()))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)

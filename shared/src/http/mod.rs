@@ -18,7 +18,7 @@ pub use extract::{Json, Path, Query};
 pub use health::Probes;
 pub use middleware::{StackSettings, stack};
 pub use rate_limit::RateLimiter;
-pub use server::{ShutdownTiming, Stopped, cancel_on_signal, serve};
+pub use server::{Draining, ShutdownTiming, Stopped, cancel_on_signal, serve};
 
 /// The result type of every handler.
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -15,29 +15,43 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::HttpSettings;
 
-/// How long each shutdown phase may last.
-#[derive(Debug, Clone, Copy)]
+/// Set when the drain begins. The envelope layer adds `Connection: close` and `/ready`
+/// answers 503 while it is set; an atomic, because it is read on every request.
+#[derive(Debug, Clone, Default)]
+pub struct Draining(Arc<AtomicBool>);
+
+impl Draining {
+    pub fn is_set(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn set(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// How a server shuts down: how long each phase may last, and the flag its stack and
+/// probes watch.
+#[derive(Debug, Clone)]
 pub struct ShutdownTiming {
     /// Keep serving (as a lame duck) this long after the signal.
     pub drain: Duration,
     /// Then wait at most this long for in-flight requests.
     pub grace: Duration,
+    pub draining: Draining,
 }
 
-impl From<&HttpSettings> for ShutdownTiming {
-    fn from(http: &HttpSettings) -> Self {
+impl ShutdownTiming {
+    pub fn new(http: &HttpSettings, draining: Draining) -> Self {
         Self {
             drain: http.shutdown_drain,
             grace: http.shutdown_grace,
+            draining,
         }
     }
 }
@@ -58,12 +72,6 @@ pub async fn serve(
     shutdown: CancellationToken,
     timing: ShutdownTiming,
 ) -> std::io::Result<Stopped> {
-    // An atomic rather than the token itself: it is read on every request.
-    let draining = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&draining);
-    let app = app.layer(axum::middleware::from_fn(move |request, next| {
-        lame_duck(Arc::clone(&flag), request, next)
-    }));
     let stop = {
         let shutdown = shutdown.clone();
         async move {
@@ -79,7 +87,7 @@ pub async fn serve(
         result = &mut server => return result.map(|()| Stopped::Drained),
         () = shutdown.cancelled() => {}
     }
-    draining.store(true, Ordering::Relaxed);
+    timing.draining.set();
     tracing::info!(
         drain_ms = timing.drain.as_millis() as u64,
         grace_secs = timing.grace.as_secs(),
@@ -92,26 +100,6 @@ pub async fn serve(
             Ok(Stopped::DeadlineReached)
         }
     }
-}
-
-/// While draining: `/ready` answers 503 and every response closes its connection.
-async fn lame_duck(draining: Arc<AtomicBool>, request: Request, next: Next) -> Response {
-    if !draining.load(Ordering::Relaxed) {
-        return next.run(request).await;
-    }
-    let mut response = if request.uri().path() == "/ready" {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            axum::Json(serde_json::json!({ "status": "draining" })),
-        )
-            .into_response()
-    } else {
-        next.run(request).await
-    };
-    response
-        .headers_mut()
-        .insert(header::CONNECTION, HeaderValue::from_static("close"));
-    response
 }
 
 /// Cancels the token on SIGTERM or SIGINT (Ctrl-C).

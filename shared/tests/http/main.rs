@@ -27,6 +27,7 @@ pub fn settings() -> StackSettings {
         ],
         request_timeout: Duration::from_millis(500),
         hsts: false,
+        draining: Default::default(),
     }
 }
 
@@ -42,16 +43,27 @@ impl Served {
     }
 }
 
-/// Serves `routes` inside the shared stack with the given drain deadline.
+/// Serves `routes` inside the shared stack with the given deadline for in-flight requests.
 pub async fn serve(routes: Router, settings: &StackSettings, grace: Duration) -> Served {
+    serve_draining(routes, settings, Duration::ZERO, grace).await
+}
+
+/// Like [`serve`], with a lame-duck drain before the listener closes.
+pub async fn serve_draining(
+    routes: Router,
+    settings: &StackSettings,
+    drain: Duration,
+    grace: Duration,
+) -> Served {
     neptu_shared::testing::tls();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let shutdown = CancellationToken::new();
     let app = http::stack(routes, settings);
     let timing = http::ShutdownTiming {
-        drain: Duration::ZERO,
+        drain,
         grace,
+        draining: settings.draining.clone(),
     };
     let handle = tokio::spawn(http::serve(listener, app, shutdown.clone(), timing));
     Served {

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::get;
 use neptu_shared::http::Stopped;
 
-use crate::{serve, settings};
+use crate::{serve, serve_draining, settings};
 
 fn slow(millis: u64) -> Router {
     Router::new().route(
@@ -55,4 +55,34 @@ async fn the_grace_period_is_a_hard_deadline() {
         "{:?}",
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn during_the_drain_requests_are_answered_with_connection_close_then_the_listener_closes() {
+    let s = serve_draining(
+        slow(0),
+        &settings(),
+        Duration::from_millis(800),
+        Duration::from_secs(5),
+    )
+    .await;
+    let client = reqwest::Client::new();
+    let before = client.get(s.url("/slow")).send().await.unwrap();
+    assert!(before.headers().get("connection").is_none());
+
+    let url = s.url("/slow");
+    let signalled = Instant::now();
+    s.shutdown.cancel();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let during = client.get(&url).send().await.unwrap();
+    assert_eq!(during.status(), 200, "still served while draining");
+    assert_eq!(during.headers()["connection"], "close");
+
+    assert_eq!(s.handle.await.unwrap().unwrap(), Stopped::Drained);
+    assert!(
+        signalled.elapsed() >= Duration::from_millis(800),
+        "{:?}",
+        signalled.elapsed()
+    );
+    assert!(client.get(&url).send().await.is_err(), "the listener is closed");
 }
