@@ -5,6 +5,7 @@
 # share the cores, so anything else running shows up in the numbers.
 #
 #   ./bench/run-all.sh              # RUNS=3 DURATION=15s, passed on to the HTTP benchmarks
+#   REPORT_ONLY=1 ./bench/run-all.sh   # only rewrite RESULTS.md from bench/results/
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/services.sh"
 cd "$ROOT"
@@ -14,12 +15,15 @@ mkdir -p "$OUT"
 started=$(date -u +%Y-%m-%dT%H:%MZ)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-say "wariga (divan)"
-cargo bench --locked -q -p neptu-shared --bench wariga 2>/dev/null | tee "$OUT/wariga.txt"
-./bench/health.sh
-./bench/api.sh
-./bench/worker.sh
-./bench/import.sh
+# REPORT_ONLY=1 rewrites RESULTS.md from the summaries already in bench/results/.
+if [ -z "${REPORT_ONLY:-}" ]; then
+    say "wariga (divan)"
+    cargo bench --locked -q -p neptu-shared --bench wariga 2>/dev/null | tee "$OUT/wariga.txt"
+    ./bench/health.sh
+    ./bench/api.sh
+    ./bench/worker.sh
+    ./bench/import.sh
+fi
 
 # The median column of a divan row.
 divan_median() { grep -E "[├╰]─ $1 " "$OUT/wariga.txt" | awk -F'│' '{ gsub(/^ +| +$/, "", $3); print $3 }'; }
@@ -35,7 +39,7 @@ worker="$OUT/worker-summary.md"; import="$OUT/import-summary.md"
 health_rps=$(cell "$health" '`GET /health`' 3)
 health_p99=$(cell "$health" '`GET /health`' 5)
 rss_idle=$(value_of "$health" 'RSS idle')
-spawn_ms=$(value_of "$health" 'spawn to first /ready')
+spawn_ms=$(cell "$health" 'spawn to first /ready' 3 | grep -oE '[0-9]+')
 full=$(divan_median full_reading)
 batch=$(divan_median compatibility_batch_of_5)
 lateness=$(cell "$worker" 'tick lateness p99' 3 | grep -oE '[0-9.]+')
@@ -66,6 +70,8 @@ Load generator, servers and Postgres share the same cores; medians of repeated r
 | D1 import ≥ 20,000 rows/s (100,000-row dump) | $import_rate rows/s | $(verdict "$import_rate" '>=' 20000) |
 
 Image sizes (< 40 MB each) are measured from their contents, not here: see the README.
+
+$(cat "$ROOT/bench/notes.md")
 
 ## Probes (\`bench/health.sh\`)
 
