@@ -11,8 +11,10 @@ use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::clients::ClientOptions;
 use neptu_shared::clients::solana::{SolanaClient, SolanaRpc};
 use neptu_shared::config::Settings;
+use neptu_shared::domain::api_keys::KeyHasher;
 use neptu_shared::http::{self, Probes, RateLimiter, StackSettings, Stopped};
 use neptu_shared::{db, metrics};
+use secrecy::ExposeSecret;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -98,6 +100,9 @@ pub fn router(
         settings: settings.rate_limit,
     };
     let solana = solana_client(&settings);
+    let key_hasher = Arc::new(KeyHasher::new(
+        settings.developer.key_secret.expose_secret().as_bytes(),
+    ));
     let state = AppState {
         db,
         cache,
@@ -106,6 +111,7 @@ pub fn router(
         pricing,
         solana,
         started,
+        key_hasher,
     };
     let (api, docs) = routes::router(state);
     let mut routes = limiter

@@ -8,6 +8,7 @@ use neptu_shared::auth::Auth;
 use neptu_shared::cache::CacheStore;
 use neptu_shared::clients::solana::SolanaRpc;
 use neptu_shared::config::Settings;
+use neptu_shared::domain::api_keys::KeyHasher;
 use sqlx::PgPool;
 
 use crate::services::snapshot::Snapshot;
@@ -24,6 +25,8 @@ pub struct AppState {
     /// `None` without `SOLANA_RPC_URL`: payment and balance routes answer 503.
     pub solana: Option<Arc<dyn SolanaRpc>>,
     pub started: Instant,
+    /// Hashes developer API keys under `API_KEY_SECRET`.
+    pub key_hasher: Arc<KeyHasher>,
 }
 
 impl FromRef<AppState> for Arc<Auth> {

@@ -3,6 +3,7 @@
 pub mod chain;
 pub mod check_in;
 pub mod claims;
+pub mod developer;
 pub mod payments;
 pub mod referral;
 pub mod session;

@@ -6,6 +6,7 @@
 //! so `Debug` output and logs never contain them.
 
 mod backup;
+mod developer;
 mod raw;
 mod redact;
 pub mod vars;
@@ -20,6 +21,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sqlx::postgres::PgConnectOptions;
 
 pub use backup::{BackupSettings, BackupTarget, S3Settings};
+pub use developer::DeveloperSettings;
 use raw::Raw;
 pub use redact::redact_url;
 pub use worker::{JobSettings, OutboundSettings, RateLimitSettings, ScheduledJob, parse_schedule};
@@ -109,6 +111,7 @@ pub struct Settings {
     pub outbound: OutboundSettings,
     pub rate_limit: RateLimitSettings,
     pub backup: BackupSettings,
+    pub developer: DeveloperSettings,
 }
 
 /// Where `/metrics` is served: a separate internal listener, and/or the main port behind a token.
@@ -250,6 +253,7 @@ impl Settings {
             outbound: worker::outbound(&raw)?,
             rate_limit: worker::rate_limit(&raw)?,
             backup: backup::backup(&raw)?,
+            developer: developer::developer(&raw, production && service == Service::Api)?,
         })
     }
 
@@ -276,6 +280,11 @@ impl Settings {
         if self.auth.token_secret_is_development_default {
             tracing::warn!(
                 "AUTH_TOKEN_SECRET is not set: using the fixed development secret; tokens are forgeable"
+            );
+        }
+        if self.service == Service::Api && self.developer.key_secret_is_development_default {
+            tracing::warn!(
+                "API_KEY_SECRET is not set: API keys are hashed with the fixed development secret"
             );
         }
     }

@@ -89,6 +89,27 @@ fn invalid_values_are_named() {
 }
 
 #[test]
+fn production_api_requires_a_long_key_secret() {
+    let token = ("AUTH_TOKEN_SECRET", "0123456789abcdef0123456789abcdef");
+    let err = error(Service::Api, &[("ENVIRONMENT", "production"), token]);
+    assert_eq!(
+        err,
+        ConfigError::Missing {
+            var: "API_KEY_SECRET"
+        }
+    );
+    let err = error(
+        Service::Api,
+        &[("ENVIRONMENT", "production"), token, ("API_KEY_SECRET", "short")],
+    );
+    assert_eq!(err.var(), "API_KEY_SECRET");
+    // The worker hashes no keys.
+    assert!(Settings::from_env(Service::Worker, &env(&[("ENVIRONMENT", "production"), token])).is_ok());
+    let dev = Settings::from_env(Service::Api, &env(&[])).unwrap();
+    assert!(dev.developer.key_secret_is_development_default);
+}
+
+#[test]
 fn production_requires_a_long_token_secret() {
     let err = error(Service::Api, &[("ENVIRONMENT", "production")]);
     assert_eq!(
@@ -107,10 +128,12 @@ fn production_requires_a_long_token_secret() {
         &env(&[
             ("ENVIRONMENT", "production"),
             ("AUTH_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("API_KEY_SECRET", "fedcba9876543210fedcba9876543210"),
         ]),
     )
     .unwrap();
     assert!(!s.auth.token_secret_is_development_default);
+    assert!(!s.developer.key_secret_is_development_default);
     assert_eq!(s.log.format, LogFormat::Json);
 }
 

@@ -523,6 +523,34 @@ pub const VARS: &[Var] = &[
         false,
         "Longest one backup (dump, check, upload) may take",
     ),
+    var(
+        "API_KEY_SECRET",
+        None,
+        Api,
+        true,
+        "Secret the developer API keys are hashed with (HMAC-SHA-256, at least 32 bytes; required in production). Changing it invalidates every key",
+    ),
+    var(
+        "API_USAGE_RETENTION_DAYS",
+        Some("90"),
+        Both,
+        false,
+        "How long `/api/v1` usage rows are kept; the daily job drops monthly partitions that ended longer ago",
+    ),
+    var(
+        "API_CREDIT_LEASE",
+        Some("25"),
+        Api,
+        false,
+        "Most credits one API replica takes from a subscription at once to spend from memory (1 spends straight from Postgres)",
+    ),
+    var(
+        "API_USAGE_BUFFER",
+        Some("100000"),
+        Api,
+        false,
+        "Usage rows held in memory while Postgres is unreachable; beyond it rows are dropped and counted",
+    ),
 ];
 
 /// Looks a variable up by name; the table above is the only place names are defined.

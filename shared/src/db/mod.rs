@@ -5,6 +5,12 @@
 //! run every query against a real, migrated database, so builds need no live database or
 //! prepared query cache.
 
+pub mod api_keys;
+pub mod api_packs;
+pub mod api_payments;
+pub mod api_plans;
+pub mod api_subscriptions;
+pub mod api_usage;
 pub mod cron_runs;
 pub mod crypto_market;
 pub mod daily_readings;

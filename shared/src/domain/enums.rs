@@ -86,6 +86,15 @@ macro_rules! text_enum {
             }
         }
 
+        impl sqlx::postgres::PgHasArrayType for $name {
+            fn array_type_info() -> sqlx::postgres::PgTypeInfo {
+                <&str as sqlx::postgres::PgHasArrayType>::array_type_info()
+            }
+            fn array_compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+                <&str as sqlx::postgres::PgHasArrayType>::array_compatible(ty)
+            }
+        }
+
         impl<'r> sqlx::Decode<'r, sqlx::Postgres> for $name {
             fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
                 let text = <&str as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
@@ -192,6 +201,37 @@ text_enum!(
         Luck = "luck",
         Crypto = "crypto",
     }
+);
+
+text_enum!(
+    /// What an API key may do (`api_keys.scopes`).
+    ApiScope { Read = "neptu:read", Write = "neptu:write", Ai = "neptu:ai", Admin = "neptu:admin" }
+);
+
+text_enum!(
+    /// `api_subscriptions.status`.
+    SubscriptionStatus {
+        Active = "active",
+        Paused = "paused",
+        Cancelled = "cancelled",
+        Expired = "expired",
+        PastDue = "past_due",
+    }
+);
+
+text_enum!(
+    /// `api_pricing_plans.tier`.
+    ApiTier { Starter = "starter", Pro = "pro", Business = "business", Enterprise = "enterprise" }
+);
+
+text_enum!(
+    /// `api_pricing_plans.billing_period`.
+    BillingPeriod { Monthly = "monthly", Yearly = "yearly" }
+);
+
+text_enum!(
+    /// What an `api_payments` row bought.
+    ApiPaymentKind { Subscription = "subscription", Credits = "credits" }
 );
 
 #[cfg(test)]

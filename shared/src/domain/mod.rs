@@ -1,7 +1,9 @@
 //! Business rules and the vocabulary they speak. Pure where possible, unit-tested without
 //! HTTP or a database.
 
+pub mod api_keys;
 pub mod crypto;
+pub mod developer;
 pub mod enums;
 pub mod forum;
 pub mod oracle;

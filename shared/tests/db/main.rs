@@ -4,6 +4,7 @@
 mod cron_runs;
 mod crypto_market;
 mod daily_readings;
+mod developer;
 mod payments;
 mod pricing_plans;
 mod readings;

@@ -1,0 +1,7 @@
+//! The developer platform's services: API keys, subscriptions and their credits, usage, the
+//! plan and pack catalogue, and payments for them. Each takes what it uses and returns a
+//! [`DeveloperError`], which maps to the HTTP error in one place.
+
+mod error;
+
+pub use error::DeveloperError;
