@@ -22,7 +22,7 @@ pub use database::TestDatabase;
 pub use fake::FakeServer;
 pub use postgres_tls::TlsPostgres;
 pub use redis_tls::TlsRedis;
-pub use tls::{ServerCert, TempDir, TestCa};
+pub use tls::{ServerCert, TempDir, TestCa, system_bundle_with};
 
 /// Installs the TLS crypto provider reqwest needs (idempotent).
 pub fn tls() {

@@ -56,6 +56,16 @@ impl TestCa {
     }
 }
 
+/// Debian's CA bundle (what the images carry) with `ca` appended: a bundle of many roots, as
+/// an operator would give `DATABASE_CA_FILE`/`REDIS_CA_FILE`.
+pub fn system_bundle_with(ca: &TestCa) -> String {
+    const SYSTEM: &str = "/etc/ssl/certs/ca-certificates.crt";
+    let system = std::fs::read_to_string(SYSTEM).unwrap_or_else(|e| {
+        panic!("{SYSTEM} is needed by the TLS tests ({e}): apt-get install ca-certificates")
+    });
+    format!("{system}\n{}", ca.pem())
+}
+
 /// A directory removed (with everything in it) when dropped.
 pub struct TempDir {
     path: PathBuf,

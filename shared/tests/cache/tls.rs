@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use neptu_shared::cache::{self, CacheStore};
 use neptu_shared::config::{Service, Settings};
-use neptu_shared::testing::{TempDir, TestCa, TlsRedis, unique_prefix};
+use neptu_shared::testing::{TempDir, TestCa, TlsRedis, system_bundle_with, unique_prefix};
 
 /// The cache for `REDIS_URL=url` and, when given, `REDIS_CA_FILE=ca`. A generous timeout: a
 /// refusal must be the certificate check failing, never a slow machine.
@@ -48,6 +48,12 @@ async fn rediss_trusts_the_ca_file_and_refuses_other_roots() {
     // Rate limits count through the same connections.
     assert_eq!(cache.increment("hits", Duration::from_secs(60)).await, Ok(1));
     assert_eq!(cache.increment("hits", Duration::from_secs(60)).await, Ok(2));
+    // A large bundle holding the CA among many others (the system's) works as well.
+    let bundle = files.write("bundle.pem", &system_bundle_with(&ca));
+    cache_for(&url, Some(&bundle))
+        .ping()
+        .await
+        .expect("TLS with a bundle");
 
     let error = cache_for(&url, Some(&other)).ping().await.unwrap_err();
     assert!(

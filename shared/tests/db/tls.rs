@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use neptu_shared::config::{DatabaseSettings, Service, Settings};
-use neptu_shared::testing::{TempDir, TestCa, TlsPostgres};
+use neptu_shared::testing::{TempDir, TestCa, TlsPostgres, system_bundle_with};
 use sqlx::{Connection, PgConnection};
 
 fn settings(extra: &[(&str, &str)]) -> Settings {
@@ -53,6 +53,11 @@ async fn verify_full_trusts_the_ca_file_and_refuses_other_roots() {
     let one: i32 = sqlx::query_scalar("SELECT 1").fetch_one(&pool).await.unwrap();
     assert_eq!(one, 1);
     pool.close().await;
+    // A large bundle holding the CA among many others (the system's) works as well.
+    let bundle = files.write("bundle.pem", &system_bundle_with(&ca));
+    connect(&database(&url, Some(&bundle)))
+        .await
+        .expect("TLS with a bundle");
 
     let error = connect(&database(&url, Some(&other))).await.unwrap_err();
     assert!(
