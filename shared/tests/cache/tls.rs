@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use neptu_shared::cache::{self, CacheStore};
 use neptu_shared::config::{Service, Settings};
-use neptu_shared::testing::{TempDir, TestCa, TlsRedis, system_bundle_with, unique_prefix};
+use neptu_shared::testing::{PrivateRedis, TempDir, TestCa, system_bundle_with, unique_prefix};
 
 /// The cache for `REDIS_URL=url` and, when given, `REDIS_CA_FILE=ca`. A generous timeout: a
 /// refusal must be the certificate check failing, never a slow machine.
@@ -32,7 +32,7 @@ fn cache_for(url: &str, ca: Option<&Path>) -> Arc<dyn CacheStore> {
 #[tokio::test]
 async fn rediss_trusts_the_ca_file_and_refuses_other_roots() {
     let ca = TestCa::new("neptu test CA");
-    let server = TlsRedis::start(&ca, &["127.0.0.1"]).await;
+    let server = PrivateRedis::start_tls(&ca, &["127.0.0.1"]).await;
     let files = TempDir::new("redis-ca");
     let right = files.write("ca.pem", ca.pem());
     let other = files.write("other.pem", TestCa::new("some other CA").pem());
@@ -74,7 +74,7 @@ async fn rediss_trusts_the_ca_file_and_refuses_other_roots() {
 #[tokio::test]
 async fn rediss_refuses_a_certificate_for_another_host() {
     let ca = TestCa::new("neptu test CA");
-    let server = TlsRedis::start(&ca, &["cache.other.example"]).await;
+    let server = PrivateRedis::start_tls(&ca, &["cache.other.example"]).await;
     let files = TempDir::new("redis-ca");
     let right = files.write("ca.pem", ca.pem());
 
