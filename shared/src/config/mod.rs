@@ -292,6 +292,7 @@ impl Settings {
 impl DatabaseSettings {
     /// Connection options with the server-side statement timeout and an application name
     /// (visible in `pg_stat_activity`).
+    ///
     /// TLS follows the URL's `sslmode`; with `DATABASE_CA_FILE`, its certificates are trusted
     /// besides the built-in roots.
     pub fn connect_options(&self, application_name: &str) -> PgConnectOptions {
