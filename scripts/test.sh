@@ -18,6 +18,14 @@ for component in rustfmt clippy; do
 done
 ensure_postgres
 ensure_redis || die "no Redis: set REDIS_URL, install redis-server, or start Docker"
+# The TLS tests start their own redis-server and Postgres from the distribution's binaries,
+# whichever Postgres and Redis the other tests use (Docker Compose included).
+command -v redis-server >/dev/null || apt_install redis-server \
+    || die "the TLS tests need redis-server (apt-get install redis-server)"
+pg_bin_dir >/dev/null || apt_install postgresql \
+    || die "the TLS tests need initdb and postgres (apt-get install postgresql)"
+[ -f /etc/ssl/certs/ca-certificates.crt ] || apt_install ca-certificates \
+    || die "the TLS tests need /etc/ssl/certs/ca-certificates.crt (apt-get install ca-certificates)"
 
 say "formatting"
 cargo fmt --all --check

@@ -47,6 +47,11 @@ pub async fn dump(database: &DatabaseSettings, bin_dir: Option<&Path>, out: &Pat
     if let Some(password) = password {
         command.env("PGPASSWORD", password);
     }
+    // libpq does not know our built-in roots: under `sslmode=verify-full` it checks the
+    // server against this file (or the URL's `sslrootcert`, which wins over the variable).
+    if let Some(ca) = &database.ca_file {
+        command.env("PGSSLROOTCERT", ca.path());
+    }
     run(command, "pg_dump").await.map(drop)
 }
 

@@ -126,7 +126,12 @@ fn namespaced(prefix: &str, key: &str) -> Result<String, CacheError> {
 /// connects here, so start-up does not depend on Redis.
 pub fn from_settings(settings: &CacheSettings) -> anyhow::Result<Arc<dyn CacheStore>> {
     Ok(match &settings.redis_url {
-        Some(url) => Arc::new(RedisCache::new(url, &settings.prefix, settings.timeout)?),
+        Some(url) => Arc::new(RedisCache::with_tls_roots(
+            url,
+            &settings.prefix,
+            settings.timeout,
+            settings.redis_ca_file.as_ref().map(|ca| ca.pem()),
+        )?),
         None => Arc::new(MemoryCache::new(&settings.prefix, memory::DEFAULT_CAPACITY)),
     })
 }

@@ -5,12 +5,18 @@
 //! breaker skips Redis for a short while after repeated failures, so an outage costs a few
 //! timeouts rather than one per request; its transitions are the (naturally rate-limited)
 //! log lines.
+//!
+//! `rediss://` URLs connect over TLS (rustls, ring): the server's certificate must chain to the
+//! built-in Mozilla roots, or to the configured CA bundle instead, and name the URL's host.
 
 use std::future::Future;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use deadpool_redis::redis::{self, AsyncConnectionConfig, ExistenceCheck, SetExpiry, SetOptions};
+use deadpool_redis::redis::{
+    self, AsyncConnectionConfig, ConnectionInfo, ExistenceCheck, IntoConnectionInfo, SetExpiry, SetOptions,
+    TlsCertificates,
+};
 use deadpool_redis::{Manager, Pool, Runtime, Timeouts};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -35,12 +41,26 @@ pub struct RedisCache {
 }
 
 impl RedisCache {
-    /// Builds the pool; no connection is made until the first call.
+    /// Builds the pool; no connection is made until the first call. A `rediss://` URL trusts
+    /// the built-in roots.
     pub fn new(url: &SecretString, prefix: &str, timeout: Duration) -> anyhow::Result<Self> {
+        Self::with_tls_roots(url, prefix, timeout, None)
+    }
+
+    /// Like [`RedisCache::new`]; `roots` (PEM certificates) replace the built-in roots for a
+    /// `rediss://` URL, and are refused for any other.
+    pub fn with_tls_roots(
+        url: &SecretString,
+        prefix: &str,
+        timeout: Duration,
+        roots: Option<&[u8]>,
+    ) -> anyhow::Result<Self> {
+        // rustls uses the process-wide provider; ring must be chosen before the first handshake.
+        crate::clients::install_crypto_provider();
         let connection = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(timeout))
             .set_response_timeout(Some(timeout));
-        let manager = Manager::new_with_config(url.expose_secret(), connection)
+        let manager = Manager::new_with_config(connection_info(url, roots)?, connection)
             .map_err(|_| anyhow::anyhow!("REDIS_URL is not a usable Redis URL"))?;
         let pool = Pool::builder(manager)
             .max_size(16)
@@ -101,6 +121,28 @@ impl RedisCache {
             }
         }
     }
+}
+
+/// The URL's connection settings, with the CA bundle attached. Errors never repeat the URL,
+/// which may hold a password.
+fn connection_info(url: &SecretString, roots: Option<&[u8]>) -> anyhow::Result<ConnectionInfo> {
+    let Some(roots) = roots else {
+        return url
+            .expose_secret()
+            .into_connection_info()
+            .map_err(|_| anyhow::anyhow!("REDIS_URL is not a usable Redis URL"));
+    };
+    let certificates = TlsCertificates {
+        client_tls: None,
+        root_cert: Some(roots.to_vec()),
+    };
+    let client = redis::Client::build_with_tls(url.expose_secret(), certificates).map_err(|e| {
+        anyhow::anyhow!(
+            "REDIS_URL with REDIS_CA_FILE: a rediss:// URL and a PEM CA bundle are needed ({})",
+            e.category()
+        )
+    })?;
+    Ok(client.get_connection_info().clone())
 }
 
 /// `SET` options for a TTL; `None` means no expiry. Sub-millisecond TTLs round up to 1 ms.

@@ -9,6 +9,7 @@ mod backup;
 mod developer;
 mod raw;
 mod redact;
+mod tls;
 pub mod vars;
 mod worker;
 
@@ -24,6 +25,7 @@ pub use backup::{BackupSettings, BackupTarget, S3Settings};
 pub use developer::DeveloperSettings;
 use raw::Raw;
 pub use redact::redact_url;
+pub use tls::CaBundle;
 pub use worker::{JobSettings, OutboundSettings, RateLimitSettings, ScheduledJob, parse_schedule};
 
 /// Which binary is loading the configuration (decides the default port).
@@ -145,12 +147,16 @@ pub struct DatabaseSettings {
     pub statement_timeout: Duration,
     pub run_migrations: bool,
     pub schema_wait: Duration,
+    /// Extra CA certificates for `sslmode=verify-ca`/`verify-full` (`DATABASE_CA_FILE`).
+    pub ca_file: Option<CaBundle>,
 }
 
 #[derive(Debug, Clone)]
 pub struct CacheSettings {
     /// `None`: use the in-process memory cache.
     pub redis_url: Option<SecretString>,
+    /// CA certificates a `rediss://` server is checked against instead of the built-in roots.
+    pub redis_ca_file: Option<CaBundle>,
     pub prefix: String,
     pub timeout: Duration,
 }
@@ -269,7 +275,9 @@ impl Settings {
             listen = %self.http.listen,
             database = %redact_url(&self.database.url),
             database_max_connections = self.database.max_connections,
+            database_tls = self.database.tls_summary(),
             cache = %self.cache.redis_url.as_ref().map_or_else(|| "memory".to_owned(), redact_url),
+            cache_tls = self.cache.tls_summary(),
             cache_prefix = %self.cache.prefix,
             cors_origins = self.http.cors_allowed_origins.len(),
             solana_rpc = self.solana.rpc_url.is_some(),
@@ -293,15 +301,42 @@ impl Settings {
 impl DatabaseSettings {
     /// Connection options with the server-side statement timeout and an application name
     /// (visible in `pg_stat_activity`).
+    ///
+    /// TLS follows the URL's `sslmode`; with `DATABASE_CA_FILE`, its certificates are trusted
+    /// besides the built-in roots.
     pub fn connect_options(&self, application_name: &str) -> PgConnectOptions {
+        let options = self.url_options().application_name(application_name).options([(
+            "statement_timeout",
+            format!("{}", self.statement_timeout.as_millis()),
+        )]);
+        match &self.ca_file {
+            Some(ca) => options.ssl_root_cert_from_pem(ca.pem().to_vec()),
+            None => options,
+        }
+    }
+
+    fn url_options(&self) -> PgConnectOptions {
         // Validated in `database()`, so parsing cannot fail here.
-        PgConnectOptions::from_str(self.url.expose_secret())
-            .unwrap_or_else(|_| PgConnectOptions::new())
-            .application_name(application_name)
-            .options([(
-                "statement_timeout",
-                format!("{}", self.statement_timeout.as_millis()),
-            )])
+        PgConnectOptions::from_str(self.url.expose_secret()).unwrap_or_else(|_| PgConnectOptions::new())
+    }
+
+    /// Whether the server's certificate is checked (`sslmode=verify-ca` or `verify-full`).
+    pub fn verifies_certificate(&self) -> bool {
+        tls::verifies_certificate(&self.url_options())
+    }
+
+    fn tls_summary(&self) -> &'static str {
+        tls::database_tls_summary(&self.url_options())
+    }
+}
+
+impl CacheSettings {
+    fn tls_summary(&self) -> &'static str {
+        match &self.redis_url {
+            None => "n/a",
+            Some(url) if url.expose_secret().starts_with("rediss://") => "verified",
+            Some(_) => "off",
+        }
     }
 }
 
@@ -366,12 +401,15 @@ fn database(raw: &Raw) -> Result<DatabaseSettings, ConfigError> {
     let url = raw.required("DATABASE_URL")?;
     // The value may hold a password: the error never repeats it.
     let scheme_ok = url.starts_with("postgres://") || url.starts_with("postgresql://");
-    if !scheme_ok || PgConnectOptions::from_str(url).is_err() {
+    let options = PgConnectOptions::from_str(url).ok().filter(|_| scheme_ok);
+    let Some(options) = options else {
         return Err(ConfigError::invalid(
             "DATABASE_URL",
             "must be a postgres:// or postgresql:// URL",
         ));
-    }
+    };
+    let ca_file = tls::ca_bundle(raw, "DATABASE_CA_FILE")?;
+    tls::check_database_ca(&options, ca_file.as_ref())?;
     Ok(DatabaseSettings {
         url: SecretString::from(url.to_owned()),
         max_connections: raw.bounded("DATABASE_MAX_CONNECTIONS", 1..=1000)? as u32,
@@ -381,13 +419,20 @@ fn database(raw: &Raw) -> Result<DatabaseSettings, ConfigError> {
         ),
         run_migrations: raw.bool("RUN_MIGRATIONS")?.unwrap_or(true),
         schema_wait: Duration::from_secs(raw.bounded("SCHEMA_WAIT_SECS", 0..=3600)?),
+        ca_file,
     })
 }
 
 fn cache(raw: &Raw) -> Result<CacheSettings, ConfigError> {
-    let redis_url = optional_url(raw, "REDIS_URL", &["redis", "redis+unix", "unix"])?;
+    let redis_url = optional_url(raw, "REDIS_URL", &["redis", "rediss", "redis+unix", "unix"])?;
+    let redis_ca_file = tls::ca_bundle(raw, "REDIS_CA_FILE")?;
+    let parsed = redis_url
+        .as_ref()
+        .and_then(|u| url::Url::parse(u.expose_secret()).ok());
+    tls::check_redis(parsed.as_ref(), redis_ca_file.as_ref())?;
     Ok(CacheSettings {
         redis_url,
+        redis_ca_file,
         prefix: raw.get("CACHE_PREFIX").unwrap_or_default().to_owned(),
         timeout: Duration::from_millis(raw.bounded("CACHE_TIMEOUT_MS", 10..=10_000)?),
     })

@@ -68,7 +68,14 @@ pub const VARS: &[Var] = &[
         None,
         Both,
         true,
-        "Postgres connection URL (required)",
+        "Postgres connection URL (required); TLS by its `sslmode` (`verify-full` checks the certificate and host name)",
+    ),
+    var(
+        "DATABASE_CA_FILE",
+        None,
+        Both,
+        false,
+        "PEM file of CA certificates trusted for Postgres besides the built-in roots; needs `sslmode=verify-full` (or `verify-ca`) in `DATABASE_URL`",
     ),
     var(
         "DATABASE_MAX_CONNECTIONS",
@@ -110,7 +117,14 @@ pub const VARS: &[Var] = &[
         None,
         Both,
         true,
-        "Redis URL; unset means an in-process memory cache",
+        "Redis URL (`redis://`, or `rediss://` for TLS with certificate and host name checks); unset means an in-process memory cache",
+    ),
+    var(
+        "REDIS_CA_FILE",
+        None,
+        Both,
+        false,
+        "PEM file of CA certificates a `rediss://` server must chain to, instead of the built-in roots",
     ),
     var(
         "CACHE_PREFIX",

@@ -1,6 +1,8 @@
 //! Helpers for this workspace's integration tests (feature `test-support`): fresh databases,
-//! unique cache prefixes, TCP fault injection and fake HTTP servers. Tests talk to the real
-//! Postgres and Redis named by `DATABASE_URL` and `REDIS_URL`.
+//! unique cache prefixes, TCP fault injection, fake HTTP servers, and private servers with a
+//! CA made up by the test: Redis (plain or TLS-only) and TLS-only Postgres. Tests talk to the
+//! real Postgres and Redis named by `DATABASE_URL` and `REDIS_URL`; the private servers are
+//! processes of their own on free ports.
 //!
 //! reqwest is built without a default TLS crypto provider, so a `reqwest::Client` panics on
 //! creation until one is installed: every helper here installs it first (see
@@ -10,12 +12,18 @@
 mod chaos;
 mod database;
 mod fake;
+mod postgres_tls;
+mod redis_server;
+mod tls;
 
 use std::net::SocketAddr;
 
 pub use chaos::{ChaosProxy, Mode};
 pub use database::TestDatabase;
 pub use fake::FakeServer;
+pub use postgres_tls::TlsPostgres;
+pub use redis_server::PrivateRedis;
+pub use tls::{ServerCert, TempDir, TestCa, system_bundle_with};
 
 /// Installs the TLS crypto provider reqwest needs (idempotent).
 pub fn tls() {

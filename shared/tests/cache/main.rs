@@ -3,6 +3,7 @@
 
 mod contract;
 mod redis_failures;
+mod tls;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -10,6 +10,7 @@ mod pricing_plans;
 mod readings;
 mod referrals;
 mod schema;
+mod tls;
 mod token_transactions;
 mod user_rewards;
 mod user_streaks;

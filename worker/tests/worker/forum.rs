@@ -1,7 +1,8 @@
 //! The forum heartbeat phases against a fake Colosseum: what is written, that nothing is
 //! written twice, that the slot decides the sub-phases, and what happens when things fail.
 
-use neptu_shared::testing::closed_port;
+use deadpool_redis::redis;
+use neptu_shared::testing::{PrivateRedis, closed_port};
 use serde_json::{Value, json};
 
 use crate::fakes::Answer;
@@ -65,21 +66,11 @@ async fn replies_answer_each_new_comment_once() {
             .any(|b| b.starts_with("@Bday your Balinese birth reading") && b.contains("MERAKIH"))
     );
     for id in [11, 13] {
-        assert!(
-            w.cache()
-                .get(&format!("neptu:replied_comment:{id}"))
-                .await
-                .is_some()
-        );
-        assert!(
-            w.cache()
-                .get(&format!("neptu:processed_comment:{id}"))
-                .await
-                .is_some()
-        );
+        assert!(w.cache().get(&format!("replied_comment:{id}")).await.is_some());
+        assert!(w.cache().get(&format!("processed_comment:{id}")).await.is_some());
     }
     assert!(
-        w.cache().get("neptu:replied_comment:12").await.is_none(),
+        w.cache().get("replied_comment:12").await.is_none(),
         "our own comment"
     );
 
@@ -88,11 +79,10 @@ async fn replies_answer_each_new_comment_once() {
     let tasks = &run.outcome.unwrap()["tasks"];
     assert_eq!(tasks[1]["name"], "reply_comments");
     assert_eq!(tasks[1]["result"]["repliesPosted"], 2);
-    let heartbeat: Value =
-        serde_json::from_str(&w.cache().get("neptu:last_heartbeat").await.unwrap()).unwrap();
+    let heartbeat: Value = serde_json::from_str(&w.cache().get("last_heartbeat").await.unwrap()).unwrap();
     assert_eq!(heartbeat["phases"], json!(["reply_comments"]));
     let analytics: Value =
-        serde_json::from_str(&w.cache().get("neptu:analytics:2026-11-25").await.unwrap()).unwrap();
+        serde_json::from_str(&w.cache().get("analytics:2026-11-25").await.unwrap()).unwrap();
     assert_eq!(analytics["comment_posted"]["total"], 2);
 
     // The next slot finds nothing new.
@@ -120,11 +110,8 @@ async fn the_comments_slot_votes_only_on_quarter_hours() {
         vec![5],
         "submitted with a repository; not ours, not drafts, not empty"
     );
-    assert_eq!(w.cache().get("neptu:my_project_id").await.as_deref(), Some("360"));
-    assert_eq!(
-        w.cache().get("neptu:total_votes_given").await.as_deref(),
-        Some("2")
-    );
+    assert_eq!(w.cache().get("my_project_id").await.as_deref(), Some("360"));
+    assert_eq!(w.cache().get("total_votes_given").await.as_deref(), Some("2"));
 
     w.run_job("forum_comments", slot(9, 30)).await.unwrap();
     assert_eq!(w.fake.writes("vote").len(), 1, "a post is voted once");
@@ -169,7 +156,7 @@ async fn posts_introduce_once_then_report_the_market() {
     w.run_job("forum_posts", slot(9, 10)).await.unwrap();
     let posts = w.fake.writes("post");
     assert_eq!(posts.len(), 1, "only the introduction: no market data yet");
-    let intro_id = w.cache().get("neptu:intro_post_id").await.expect("kept");
+    let intro_id = w.cache().get("intro_post_id").await.expect("kept");
     assert_ne!(intro_id, "pending");
 
     w.run_job("market_refresh", slot(9, 11)).await.unwrap();
@@ -187,8 +174,8 @@ async fn posts_introduce_once_then_report_the_market() {
         "the largest 24 h move: {}",
         titles[2]
     );
-    assert!(w.cache().get("neptu:sentiment:2026-11-25:9").await.is_some());
-    assert!(w.cache().get("neptu:last_sentiment_report").await.is_some());
+    assert!(w.cache().get("sentiment:2026-11-25:9").await.is_some());
+    assert!(w.cache().get("last_sentiment_report").await.is_some());
     // :20 also ran other activity: the birthday request got its reading.
     let run = w.run_row("forum_posts", slot(9, 20)).await;
     let phases = run.outcome.unwrap()["phases"].clone();
@@ -215,10 +202,10 @@ async fn a_failing_forum_fails_the_run_and_leaves_no_claim_behind() {
     let run = w.run_row("forum_comments", slot(9, 5)).await;
     assert_eq!((run.status.as_str(), run.attempts), ("retrying", 1));
     assert!(
-        w.cache().get("neptu:commented_post:21").await.is_none(),
+        w.cache().get("commented_post:21").await.is_none(),
         "the claim was given back"
     );
-    assert!(w.cache().get("neptu:commented_post:23").await.is_none());
+    assert!(w.cache().get("commented_post:23").await.is_none());
 
     // Once the forum answers again the retry does the work.
     w.fake.script("create_comment", vec![]);
@@ -234,5 +221,55 @@ async fn without_a_cache_the_forum_does_nothing_rather_than_repeat_itself() {
     let error = w.run_job("forum_replies", slot(9, 3)).await.unwrap_err();
     assert!(error.contains("cache is unavailable"), "{error}");
     assert!(w.fake.writes("comment").is_empty());
+    w.stop().await;
+}
+
+/// With the default `CACHE_PREFIX` the heartbeat's keys are the original's own names, so the
+/// markers the original left are honoured and ours are what it would read. Checked in a Redis
+/// of this test's own, where every key can be listed and the real names used.
+#[tokio::test]
+async fn dedup_markers_are_kept_under_the_originals_key_names() {
+    let redis = PrivateRedis::start().await;
+    let url = redis.url("127.0.0.1");
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut raw = client.get_multiplexed_async_connection().await.unwrap();
+    // As the original left them: comment 11 answered, thread 21 commented on.
+    for key in ["neptu:replied_comment:11", "neptu:commented_post:21"] {
+        let _: () = redis::cmd("SET")
+            .arg(key)
+            .arg("1")
+            .query_async(&mut raw)
+            .await
+            .unwrap();
+    }
+
+    // An empty value unsets the harness's test prefix: the default applies.
+    let w = forum_worker(&[("REDIS_URL", &url), ("CACHE_PREFIX", "")]).await;
+    w.run_job("forum_replies", slot(9, 3)).await.unwrap();
+    let replies = w.fake.writes("comment");
+    assert_eq!(replies.len(), 1, "only comment 13 is new: {replies:?}");
+    assert!(replies[0].1["body"].as_str().unwrap().starts_with("@Bday"));
+    w.run_job("forum_comments", slot(9, 5)).await.unwrap();
+    let commented: Vec<i64> = w.fake.writes("comment")[1..]
+        .iter()
+        .map(|(post, _)| *post)
+        .collect();
+    assert_eq!(commented, vec![23], "thread 21 was commented on before");
+
+    let mut keys: Vec<String> = redis::cmd("KEYS").arg("*").query_async(&mut raw).await.unwrap();
+    keys.sort();
+    for key in [
+        "neptu:replied_comment:13",
+        "neptu:processed_comment:13",
+        "neptu:commented_post:23",
+        "neptu:last_heartbeat",
+    ] {
+        assert!(keys.iter().any(|k| k == key), "{key} missing from {keys:?}");
+    }
+    assert!(
+        keys.iter()
+            .all(|k| k.starts_with("neptu:") && !k.starts_with("neptu:neptu:")),
+        "{keys:?}"
+    );
     w.stop().await;
 }

@@ -68,7 +68,7 @@ async fn forum_stats_have_the_original_shapes_and_are_cached_five_minutes() {
 
     w.cache()
         .put(
-            "neptu:analytics:2026-11-25",
+            "analytics:2026-11-25",
             &json!({ "post_created": { "total": 2 }, "comment_posted": { "total": 5 }, "vote_cast": { "total": 7 } })
                 .to_string(),
             None,
