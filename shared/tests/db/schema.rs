@@ -4,7 +4,7 @@ use std::time::Duration;
 use neptu_shared::db::{self, MIGRATOR};
 use sqlx::PgPool;
 
-const TABLES: [&str; 12] = [
+const TABLES: [&str; 18] = [
     "users",
     "readings",
     "payments",
@@ -17,6 +17,12 @@ const TABLES: [&str; 12] = [
     "crypto_market",
     "crypto_market_history",
     "cron_runs",
+    "api_pricing_plans",
+    "api_credit_packs",
+    "api_subscriptions",
+    "api_payments",
+    "api_keys",
+    "api_usage",
 ];
 
 async fn column_types(pool: &PgPool) -> HashMap<(String, String), String> {
@@ -44,7 +50,19 @@ async fn all_tables_exist_with_the_decided_types(pool: PgPool) {
             {
                 expect("timestamp with time zone")
             }
-            "slot" => expect("timestamp with time zone"),
+            "slot" | "billing_cycle_start" | "billing_cycle_end" => expect("timestamp with time zone"),
+            "plan_id" | "pack_id" | "subscription_id" | "api_key_id" => expect("uuid"),
+            "key_hash" => expect("bytea"),
+            "scopes" | "allowed_origins" | "allowed_ips" => expect("ARRAY"),
+            "metadata" => expect("jsonb"),
+            "ip_address" => expect("inet"),
+            "credits_remaining" | "ai_credits_remaining" => expect("bigint"),
+            "response_status" => expect("smallint"),
+            "basic_calls" | "ai_calls" | "rate_limit" | "discount_percent" | "credits" | "ai_credits"
+            | "bonus_percent" | "credits_used" | "response_time_ms" => expect("integer"),
+            c if (c.starts_with("price_") || c.starts_with("overage_")) && table.starts_with("api_") => {
+                expect("numeric")
+            }
             "attempts" => expect("integer"),
             "duration_ms" => expect("bigint"),
             "outcome" => expect("jsonb"),
@@ -54,7 +72,9 @@ async fn all_tables_exist_with_the_decided_types(pool: PgPool) {
             "id" | "user_id" | "referrer_id" | "referee_id" | "reading_id" | "family_id" => expect("uuid"),
             "token_hash" => expect("bytea"),
             "interests" | "reading_data" | "features" | "limits" => expect("jsonb"),
-            "onboarded" | "is_admin" | "is_active" | "is_popular" | "daily_view" => expect("boolean"),
+            "onboarded" | "is_admin" | "is_active" | "is_popular" | "daily_view" | "is_ai_endpoint" => {
+                expect("boolean")
+            }
             c if c.starts_with("price_") && table == "pricing_plans" => expect("numeric"),
             "amount"
             | "neptu_reward"
