@@ -28,7 +28,7 @@ cargo build --release --locked --bins --example seed_bench -q
 export DATABASE_URL="${DATABASE_URL%/*}/neptu_bench_api?sslmode=disable"
 export PORT HOST=127.0.0.1 CACHE_PREFIX="bench-api:" ENVIRONMENT=development LOG_FORMAT=json LOG_LEVEL="info,sqlx=warn" SHUTDOWN_DRAIN_MS=0
 # One load generator from one address would hit the per-client limits in a second.
-export RATE_LIMIT_AUTH_PER_MINUTE=0 RATE_LIMIT_PUBLIC_PER_MINUTE=0 RATE_LIMIT_SIGNED_IN_PER_MINUTE=0
+export RATE_LIMIT_AUTH_PER_MINUTE=0 RATE_LIMIT_REFRESH_PER_MINUTE=0 RATE_LIMIT_PUBLIC_PER_MINUTE=0 RATE_LIMIT_SIGNED_IN_PER_MINUTE=0
 "$ROOT/target/release/neptu-api" migrate --create-database >/dev/null
 export TOKENS="$OUT/tokens.txt"
 say "seeding"

@@ -48,4 +48,10 @@ pub enum Command {
     },
     /// Exit 0 when the local server answers `GET /health` with 200 (container HEALTHCHECK).
     Healthcheck,
+    /// Development only: print an access token for WALLET (creating its user), to call the
+    /// API without signing a message. Refused when ENVIRONMENT=production.
+    DevToken {
+        /// The wallet address (base58).
+        wallet: String,
+    },
 }

@@ -1,5 +1,5 @@
 //! `neptu-api`: serve the API (default), apply migrations, seed demo data, import a D1
-//! database, take or check a backup, or check health.
+//! database, take or check a backup, check health, or mint a development token.
 
 use std::process::ExitCode;
 
@@ -15,6 +15,10 @@ fn main() -> ExitCode {
     }
     if let Command::BackupVerify { file } = &command {
         return startup::run(Service::Api, neptu_api::commands::backup::verify(file));
+    }
+    if let Command::DevToken { wallet } = &command {
+        // Without logging, so stdout is the token alone: `TOKEN=$(neptu-api dev-token …)`.
+        return neptu_api::commands::dev_token::main(wallet);
     }
     let (settings, _log) = match startup::load(Service::Api) {
         Ok(loaded) => loaded,
@@ -33,7 +37,7 @@ fn main() -> ExitCode {
                 dry_run,
             } => neptu_api::commands::import_d1(&settings, &from, truncate, dry_run).await,
             Command::Backup { to } => neptu_api::commands::backup::run(&settings, to.as_deref()).await,
-            Command::Healthcheck | Command::BackupVerify { .. } => Ok(()),
+            Command::Healthcheck | Command::BackupVerify { .. } | Command::DevToken { .. } => Ok(()),
         }
     })
 }

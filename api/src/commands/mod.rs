@@ -1,6 +1,7 @@
 //! The non-serving subcommands.
 
 pub mod backup;
+pub mod dev_token;
 mod seed;
 
 use neptu_shared::config::Settings;

@@ -29,15 +29,20 @@ pub struct NonceRequest {
 }
 
 #[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct NonceResponse {
     success: bool,
     /// 64 hex characters, usable once, for 5 minutes.
     nonce: String,
     /// The exact text to sign with the wallet.
     message: String,
+    /// When the nonce stops being accepted (ISO-8601, UTC).
+    #[serde(serialize_with = "neptu_shared::wire::timestamp")]
+    expires_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Starts a sign-in: a one-time nonce and the message to sign.
+/// Starts a sign-in: a one-time nonce and the message to sign. A wallet has a few
+/// outstanding nonces at most; at that cap the newest is returned again.
 #[utoipa::path(post, path = "/api/auth/nonce", tag = "auth", request_body = NonceRequest, responses(
     (status = 200, body = NonceResponse),
     (status = 400, description = "Not a Solana address", body = neptu_shared::http::docs::ErrorBody),
@@ -46,11 +51,12 @@ async fn nonce(
     State(state): State<AppState>,
     Json(body): Json<NonceRequest>,
 ) -> ApiResult<axum::Json<NonceResponse>> {
-    let (nonce, message) = session::issue_nonce(&state, &body.wallet_address).await?;
+    let issued = session::issue_nonce(&state, &body.wallet_address).await?;
     Ok(axum::Json(NonceResponse {
         success: true,
-        nonce,
-        message,
+        nonce: issued.nonce,
+        message: issued.message,
+        expires_at: issued.expires_at,
     }))
 }
 
@@ -72,6 +78,8 @@ pub struct SignedInUser {
     display_name: Option<String>,
     onboarded: bool,
     role: Role,
+    /// Role `admin`, or the configured admin wallet.
+    is_admin: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -81,14 +89,16 @@ pub struct VerifyResponse {
     user: SignedInUser,
     /// Send as `Authorization: Bearer <accessToken>`; valid 15 minutes.
     access_token: String,
-    /// Exchange at `/api/auth/refresh`; valid 7 days, once.
+    /// Exchange at `/api/auth/refresh`; valid 7 days, once (repeats within a few seconds
+    /// give the same new pair).
     refresh_token: String,
 }
 
-/// Completes a sign-in: checks the signature and returns the tokens.
+/// Completes a sign-in: checks the signature over one of the wallet's outstanding nonces and
+/// returns the tokens. Only an accepted signature uses its nonce up.
 #[utoipa::path(post, path = "/api/auth/verify", tag = "auth", request_body = VerifyRequest, responses(
     (status = 200, body = VerifyResponse),
-    (status = 400, description = "Bad address or signature format, or no pending nonce", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Bad address or signature format, no pending nonce, or the signed nonce expired", body = neptu_shared::http::docs::ErrorBody),
     (status = 401, description = "Signature verification failed", body = neptu_shared::http::docs::ErrorBody),
 ))]
 async fn verify(
@@ -96,6 +106,7 @@ async fn verify(
     Json(body): Json<VerifyRequest>,
 ) -> ApiResult<axum::Json<VerifyResponse>> {
     let session = session::verify(&state, &body.wallet_address, &body.signature).await?;
+    let is_admin = session.is_admin;
     let user = session.user;
     Ok(axum::Json(VerifyResponse {
         success: true,
@@ -105,6 +116,7 @@ async fn verify(
             display_name: user.display_name,
             onboarded: user.onboarded,
             role: user.role,
+            is_admin,
         },
         access_token: session.access_token,
         refresh_token: session.refresh_token,
@@ -125,7 +137,8 @@ pub struct RefreshResponse {
     refresh_token: String,
 }
 
-/// Exchanges a refresh token for a new pair; a reused token ends the session.
+/// Exchanges a refresh token for a new pair. Presented again within the reuse window (a few
+/// seconds: parallel refreshes of one page) it gives the same pair; later, it ends the session.
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, body = RefreshResponse),
     (status = 400, description = "No refresh token in the body", body = neptu_shared::http::docs::ErrorBody),

@@ -11,6 +11,7 @@ pub mod reading;
 mod root;
 mod support;
 mod token;
+mod user_create;
 mod users;
 mod wallet;
 mod wallet_balance;
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(auth::routes())
         .merge(reading::routes())
         .merge(users::routes())
+        .merge(user_create::routes())
         .merge(wallet::routes())
         .merge(token::routes())
         .merge(pay::routes())

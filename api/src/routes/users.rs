@@ -1,12 +1,13 @@
 //! `/api/users/*`: profiles, onboarding, the personal reading, history and referrals.
-//! Every route acts on the caller's own wallet (admins may act on any).
+//! Every route acts on the caller's own wallet (admins may act on any). `POST /api/users`
+//! is in `user_create`.
 
 use axum::extract::State;
 use neptu_shared::auth::SignedIn;
 use neptu_shared::db::readings::{self, NewReading, Reading};
 use neptu_shared::db::referrals;
 use neptu_shared::db::users::{self, ProfileUpdate, User};
-use neptu_shared::domain::enums::{Interest, ReadingKind, Role};
+use neptu_shared::domain::enums::{Interest, ReadingKind};
 use neptu_shared::domain::profile;
 use neptu_shared::http::{ApiError, ApiResult, Json, Path, Query};
 use neptu_shared::wariga::{self, CivilDate, FullReading, Peluang, Potensi};
@@ -25,7 +26,6 @@ type ErrorBody = neptu_shared::http::docs::ErrorBody;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_user, update_user))
-        .routes(routes!(create_user))
         .routes(routes!(onboard))
         .routes(routes!(personal_reading))
         .routes(routes!(history))
@@ -34,10 +34,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 #[derive(Serialize, ToSchema)]
 pub struct UserResponse {
-    success: bool,
-    user: User,
+    pub(super) success: bool,
+    pub(super) user: User,
     #[serde(rename = "alreadyOnboarded", skip_serializing_if = "Option::is_none")]
-    already_onboarded: Option<bool>,
+    pub(super) already_onboarded: Option<bool>,
 }
 
 fn user_response(user: User) -> axum::Json<UserResponse> {
@@ -61,55 +61,6 @@ async fn get_user(
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<UserResponse>> {
     Ok(user_response(wallet_user(&state, &caller, &wallet).await?))
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CreateUserRequest {
-    wallet_address: String,
-    /// Accepted for compatibility; set it with onboarding.
-    #[allow(dead_code)]
-    birth_date: Option<CivilDate>,
-    /// `solana` (default) or `evm`; accepted for compatibility.
-    #[allow(dead_code)]
-    chain_type: Option<String>,
-    email: Option<String>,
-}
-
-/// Returns the caller's user, creating it on first call (safe under concurrent calls).
-#[utoipa::path(post, path = "/api/users", tag = "users", request_body = CreateUserRequest,
-    security(("bearer" = [])), responses(
-    (status = 200, body = UserResponse),
-    (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-))]
-async fn create_user(
-    State(state): State<AppState>,
-    SignedIn(caller): SignedIn,
-    Json(body): Json<CreateUserRequest>,
-) -> ApiResult<axum::Json<UserResponse>> {
-    let mut issues = Vec::new();
-    profile::check_wallet_address(&body.wallet_address, &mut issues);
-    if let Some(email) = &body.email {
-        profile::check_email(email, &mut issues);
-    }
-    finish(issues)?;
-    caller.authorize_wallet(&body.wallet_address)?;
-    let (mut user, _) = users::get_or_create(&state.db, &body.wallet_address).await?;
-    if body.email.is_some() && body.email != user.email {
-        let update = ProfileUpdate {
-            email: body.email.clone(),
-            ..Default::default()
-        };
-        user = users::update_profile(&state.db, &user.wallet_address, &update)
-            .await?
-            .unwrap_or(user);
-    }
-    if state.auth.admin_wallet.as_deref() == Some(user.wallet_address.as_str()) && user.role != Role::Admin {
-        user = users::set_role(&state.db, user.id, Role::Admin)
-            .await?
-            .unwrap_or(user);
-    }
-    Ok(user_response(user))
 }
 
 #[derive(Deserialize, ToSchema)]

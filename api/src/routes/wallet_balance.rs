@@ -1,9 +1,8 @@
-//! `/api/wallet/balance*`: on-chain balances of the caller's wallet, with pending rewards.
+//! `/api/wallet/balance*`: on-chain balances of any wallet, without a token (see
+//! `services::balances`), and the pending rewards of the caller's own.
 
 use axum::extract::State;
-use neptu_shared::auth::SignedIn;
-use neptu_shared::clients::ClientError;
-use neptu_shared::db::{user_rewards, users};
+use neptu_shared::auth::MaybeSignedIn;
 use neptu_shared::domain::payments::units;
 use neptu_shared::http::{ApiResult, Path};
 use rust_decimal::Decimal;
@@ -12,7 +11,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::services::chain;
+use crate::services::balances;
 use crate::services::payments::{SOL_DECIMALS, TOKEN_DECIMALS};
 use crate::state::AppState;
 
@@ -48,22 +47,6 @@ fn token(raw: u64) -> TokenAmount {
     }
 }
 
-/// As the original: a failed balance read shows as 0 rather than failing the page.
-fn or_zero(result: Result<u64, ClientError>) -> u64 {
-    result.unwrap_or_else(|error| {
-        tracing::warn!(%error, "balance read failed; shown as 0");
-        0
-    })
-}
-
-/// Pending rewards of the wallet's user; 0 for a wallet without one.
-async fn pending(state: &AppState, wallet: &str) -> ApiResult<Decimal> {
-    Ok(match users::find_by_wallet(&state.db, wallet).await? {
-        Some(user) => user_rewards::totals_for_user(&state.db, user.id).await?.pending,
-        None => Decimal::ZERO,
-    })
-}
-
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BalanceResponse {
@@ -71,29 +54,30 @@ pub struct BalanceResponse {
     balance: TokenAmount,
     #[schema(value_type = f64)]
     #[serde(with = "rust_decimal::serde::float")]
+    /// The wallet's pending rewards with its own (or an admin's) token; 0 without a token.
     pending_rewards: Decimal,
 }
 
-/// The wallet's NEPTU balance (its first NEPTU token account) and pending rewards.
+/// The wallet's NEPTU balance (its first NEPTU token account), cached for a few seconds. No
+/// token needed; with the wallet's own token the pending rewards are filled in.
 #[utoipa::path(get, path = "/api/wallet/balance/{wallet}", tag = "wallet", params(("wallet" = String, Path)),
-    security(("bearer" = [])), responses(
+    security((), ("bearer" = [])), responses(
     (status = 200, body = BalanceResponse),
-    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 400, description = "Not a Solana address", body = ErrorBody),
+    (status = 401, description = "A token was sent and is invalid", body = ErrorBody),
+    (status = 403, description = "A token for another wallet", body = ErrorBody),
     (status = 503, description = "Solana RPC not configured", body = ErrorBody),
 ))]
 async fn neptu_balance(
     State(state): State<AppState>,
-    SignedIn(caller): SignedIn,
+    MaybeSignedIn(caller): MaybeSignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<BalanceResponse>> {
-    caller.authorize_wallet(&wallet)?;
-    let rpc = chain::rpc(&state)?;
-    let mint = &state.settings.solana.neptu_mint;
-    let (raw, pending) = tokio::join!(rpc.token_balance(&wallet, mint), pending(&state, &wallet));
+    let balance = balances::neptu(&state, caller.as_ref(), &wallet).await?;
     Ok(axum::Json(BalanceResponse {
         success: true,
-        balance: token(or_zero(raw)),
-        pending_rewards: pending?,
+        balance: token(balance.raw),
+        pending_rewards: balance.pending_rewards,
     }))
 }
 
@@ -106,39 +90,34 @@ pub struct BalancesResponse {
     sudigital: TokenAmount,
     #[schema(value_type = f64)]
     #[serde(with = "rust_decimal::serde::float")]
+    /// The wallet's pending rewards with its own (or an admin's) token; 0 without a token.
     pending_rewards: Decimal,
 }
 
-/// SOL, NEPTU and SUDIGITAL balances of the wallet, read concurrently, and pending rewards.
+/// SOL, NEPTU and SUDIGITAL balances of the wallet, read concurrently and cached for a few
+/// seconds. No token needed; with the wallet's own token the pending rewards are filled in.
 #[utoipa::path(get, path = "/api/wallet/balances/{wallet}", tag = "wallet", params(("wallet" = String, Path)),
-    security(("bearer" = [])), responses(
+    security((), ("bearer" = [])), responses(
     (status = 200, body = BalancesResponse),
-    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 400, description = "Not a Solana address", body = ErrorBody),
+    (status = 401, description = "A token was sent and is invalid", body = ErrorBody),
+    (status = 403, description = "A token for another wallet", body = ErrorBody),
     (status = 503, description = "Solana RPC not configured", body = ErrorBody),
 ))]
 async fn all_balances(
     State(state): State<AppState>,
-    SignedIn(caller): SignedIn,
+    MaybeSignedIn(caller): MaybeSignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<BalancesResponse>> {
-    caller.authorize_wallet(&wallet)?;
-    let rpc = chain::rpc(&state)?;
-    let solana = &state.settings.solana;
-    let (lamports, neptu, sudigital, pending) = tokio::join!(
-        rpc.balance(&wallet),
-        rpc.token_balance(&wallet, &solana.neptu_mint),
-        rpc.token_balance(&wallet, &solana.sudigital_mint),
-        pending(&state, &wallet),
-    );
-    let lamports = or_zero(lamports);
+    let all = balances::all(&state, caller.as_ref(), &wallet).await?;
     Ok(axum::Json(BalancesResponse {
         success: true,
         sol: Lamports {
-            lamports: lamports.to_string(),
-            formatted: units(lamports, SOL_DECIMALS),
+            lamports: all.lamports.to_string(),
+            formatted: units(all.lamports, SOL_DECIMALS),
         },
-        neptu: token(or_zero(neptu)),
-        sudigital: token(or_zero(sudigital)),
-        pending_rewards: pending?,
+        neptu: token(all.neptu),
+        sudigital: token(all.sudigital),
+        pending_rewards: all.pending_rewards,
     }))
 }

@@ -1,5 +1,7 @@
 //! Work that spans several repositories (transactions), kept out of the handlers.
 
+pub mod accounts;
+pub mod balances;
 pub mod chain;
 pub mod check_in;
 pub mod claims;

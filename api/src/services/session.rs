@@ -1,21 +1,43 @@
 //! Sign-in with a Solana wallet and the refresh-token sessions behind it.
 //!
-//! 1. `nonce`: a random one-time nonce, kept 5 minutes in the cache under the wallet, and the
-//!    exact message to sign.
-//! 2. `verify`: the nonce is consumed (whatever the outcome, so a nonce is never tried
-//!    twice), the ed25519 signature of the message is checked against the wallet's public
-//!    key, and the user gets an access token (15 minutes) and a refresh token (7 days).
-//! 3. `refresh`: a refresh token is good once; using it yields a new pair in the same family.
-//!    Presenting an already-used token means it was copied: the whole family is revoked.
+//! 1. `nonce`: a random one-time nonce for the wallet, stored in Postgres for 5 minutes, and
+//!    the exact message to sign. Postgres, not the cache: any replica can check the signature,
+//!    and a Redis outage costs sign-in nothing. A wallet has up to [`MAX_OUTSTANDING_NONCES`]
+//!    outstanding nonces; at that cap the newest outstanding one is handed out again instead
+//!    of a new one. Nothing unexpired is ever dropped, so however many nonces a stranger asks
+//!    for a wallet, the nonce its holder is signing stays valid. (Knowing a nonce is harmless:
+//!    only the wallet's key can sign it.)
+//! 2. `verify`: the signature is checked against the messages of the wallet's outstanding
+//!    nonces. Only an accepted signature uses its nonce up (one delete, so exactly one of
+//!    several concurrent verifies wins); a forged or malformed one consumes nothing. The user
+//!    then gets an access token (15 minutes) and a refresh token (7 days).
+//! 3. `refresh`: a refresh token is exchanged once for a new pair in the same family; an
+//!    exchanged token presented again means it was copied, and the whole family is revoked —
+//!    except within the reuse window (`REFRESH_REUSE_WINDOW_SECS`, a few seconds): a page whose
+//!    tabs or requests refresh in parallel all present the same token, and each of them gets
+//!    the **same** successor pair, with no new family member.
+//!
+//!    Handing the same pair out again without storing any token in plain text: the successor
+//!    is not random but `HMAC-SHA256(key derived from AUTH_TOKEN_SECRET, presented token)`
+//!    ([`TokenKeys::refresh_successor`]), so it can be recomputed from the token being
+//!    presented, and only its SHA-256 is stored, like every refresh token. The access token is
+//!    re-signed with the issue time stored as the presented token's `used_at` (whole seconds)
+//!    and the user's current role, which gives the same token. A database dump alone still
+//!    yields no usable token; rotating the secret makes repeats within the window fail (401),
+//!    which only costs a sign-in. Whoever holds a copied token can also repeat within the
+//!    window, as with any reuse interval; the copy shares the successor, and the family is
+//!    revoked as soon as either side presents an exchanged token after its window.
 //! 4. `logout`: revokes the family of the given refresh token.
+//!
+//! [`TokenKeys::refresh_successor`]: neptu_shared::auth::TokenKeys::refresh_successor
 
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use neptu_shared::auth::wallet;
-use neptu_shared::db::{refresh_tokens, users};
+use neptu_shared::db::{refresh_tokens, sign_in_nonces, users};
 use neptu_shared::domain::enums::Role;
 use neptu_shared::http::ApiError;
 use ring::digest::{SHA256, digest};
@@ -26,16 +48,14 @@ use crate::state::AppState;
 
 /// How long a nonce can be used.
 pub const NONCE_TTL: Duration = Duration::from_secs(300);
+/// Outstanding nonces per wallet; at the cap the newest is handed out again.
+pub const MAX_OUTSTANDING_NONCES: usize = 5;
 /// How long a refresh token is valid.
 pub const REFRESH_TTL_DAYS: i64 = 7;
 
 /// The exact text the wallet signs (the original sign-in's message).
 pub fn sign_in_message(nonce: &str) -> String {
     format!("Sign this message to verify your wallet ownership for Neptu.\n\nNonce: {nonce}")
-}
-
-fn nonce_key(wallet: &str) -> String {
-    format!("auth:nonce:{wallet}")
 }
 
 fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
@@ -52,42 +72,78 @@ fn hash(token: &str) -> [u8; 32] {
     out
 }
 
-/// Issues a nonce for `wallet`; a new request replaces the previous nonce.
-pub async fn issue_nonce(state: &AppState, wallet: &str) -> Result<(String, String), ApiError> {
+fn invalid_wallet() -> ApiError {
+    ApiError::bad_request("Invalid Solana wallet address")
+}
+
+/// A nonce to sign: the nonce, the message, and when it stops being accepted.
+pub struct IssuedNonce {
+    pub nonce: String,
+    pub message: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Issues a nonce for `wallet` (or, at the cap, the newest outstanding one again).
+pub async fn issue_nonce(state: &AppState, wallet: &str) -> Result<IssuedNonce, ApiError> {
     if !wallet::is_valid_address(wallet) {
-        return Err(ApiError::bad_request("Invalid Solana wallet address"));
+        return Err(invalid_wallet());
     }
-    let nonce: String = random_bytes::<32>()?.iter().map(|b| format!("{b:02x}")).collect();
-    state
-        .cache
-        .put(&nonce_key(wallet), &nonce, Some(NONCE_TTL))
-        .await
-        .map_err(ApiError::internal)?;
-    let message = sign_in_message(&nonce);
-    Ok((nonce, message))
+    let mut tx = state.db.begin().await?;
+    sign_in_nonces::lock_wallet(&mut tx, wallet).await?;
+    sign_in_nonces::delete_expired_of(&mut *tx, wallet).await?;
+    // The expired ones are gone, so what is left is live, newest first.
+    let mut outstanding = sign_in_nonces::for_wallet(&mut *tx, wallet).await?;
+    let issued = if outstanding.len() >= MAX_OUTSTANDING_NONCES {
+        outstanding.remove(0)
+    } else {
+        let nonce: String = random_bytes::<32>()?.iter().map(|b| format!("{b:02x}")).collect();
+        sign_in_nonces::insert(&mut *tx, wallet, &nonce, NONCE_TTL).await?
+    };
+    tx.commit().await?;
+    Ok(IssuedNonce {
+        message: sign_in_message(&issued.nonce),
+        nonce: issued.nonce,
+        expires_at: issued.expires_at,
+    })
 }
 
 /// A signed-in user and their tokens.
 pub struct Session {
     pub user: users::User,
+    /// Role `admin` or the configured admin wallet.
+    pub is_admin: bool,
     pub access_token: String,
     pub refresh_token: String,
 }
 
-/// Checks the signature of the issued message and starts a session.
+fn no_pending_nonce() -> ApiError {
+    ApiError::bad_request("No pending nonce. Request /nonce first.")
+}
+
+/// Checks a signature over one of the wallet's outstanding messages and starts a session.
 pub async fn verify(state: &AppState, wallet_address: &str, signature: &str) -> Result<Session, ApiError> {
     if !wallet::is_valid_address(wallet_address) {
-        return Err(ApiError::bad_request("Invalid Solana wallet address"));
+        return Err(invalid_wallet());
     }
     let signature = wallet::decode_signature(signature)
         .ok_or_else(|| ApiError::bad_request("Invalid signature format"))?;
-    let nonce = state
-        .cache
-        .take(&nonce_key(wallet_address))
-        .await
-        .ok_or_else(|| ApiError::bad_request("No pending nonce. Request /nonce first."))?;
-    if !wallet::verify(wallet_address, sign_in_message(&nonce).as_bytes(), &signature) {
-        return Err(ApiError::unauthorized("Signature verification failed"));
+    let nonces = sign_in_nonces::for_wallet(&state.db, wallet_address).await?;
+    if nonces.is_empty() {
+        return Err(no_pending_nonce());
+    }
+    // At most a handful of ed25519 checks (tens of microseconds each).
+    let signed = nonces
+        .iter()
+        .find(|n| wallet::verify(wallet_address, sign_in_message(&n.nonce).as_bytes(), &signature));
+    match signed {
+        None => return Err(ApiError::unauthorized("Signature verification failed")),
+        Some(n) if !n.live => return Err(ApiError::bad_request("Nonce expired. Request a new one.")),
+        Some(n) => {
+            // Lost only to a concurrent verify with the same signature, or to the clock.
+            if !sign_in_nonces::consume(&state.db, wallet_address, &n.nonce).await? {
+                return Err(no_pending_nonce());
+            }
+        }
     }
     let (mut user, _) = users::get_or_create(&state.db, wallet_address).await?;
     if state.auth.admin_wallet.as_deref() == Some(wallet_address) && user.role != Role::Admin {
@@ -95,59 +151,89 @@ pub async fn verify(state: &AppState, wallet_address: &str, signature: &str) -> 
             .await?
             .unwrap_or(user);
     }
-    let (access_token, refresh_token) = issue_pair(state, &state.db, &user, Uuid::new_v4()).await?;
+    let now = whole_seconds(Utc::now());
+    let refresh = URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
+    store_refresh(&state.db, &user, Uuid::new_v4(), &refresh, now).await?;
     Ok(Session {
+        is_admin: user.role == Role::Admin || state.auth.admin_wallet.as_deref() == Some(wallet_address),
+        access_token: access_token(state, &user, now),
+        refresh_token: refresh,
         user,
-        access_token,
-        refresh_token,
     })
 }
 
-/// A new access token and a new refresh token of `family` (stored through `db`).
-async fn issue_pair(
-    state: &AppState,
+/// Timestamps that are also token issue times are kept in whole seconds, as tokens carry them.
+fn whole_seconds(at: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at)
+}
+
+fn access_token(state: &AppState, user: &users::User, issued_at: DateTime<Utc>) -> String {
+    state
+        .auth
+        .keys
+        .issue_access(user.id, &user.wallet_address, user.role, issued_at.timestamp())
+}
+
+async fn store_refresh(
     db: impl sqlx::PgExecutor<'_>,
     user: &users::User,
     family: Uuid,
-) -> Result<(String, String), ApiError> {
-    let now = Utc::now();
-    let access = state
-        .auth
-        .keys
-        .issue_access(user.id, &user.wallet_address, user.role, now.timestamp());
-    let refresh = URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
     let expires = now + chrono::Duration::days(REFRESH_TTL_DAYS);
-    refresh_tokens::insert(db, user.id, family, &hash(&refresh), expires).await?;
-    Ok((access, refresh))
+    refresh_tokens::insert(db, user.id, family, &hash(token), expires).await?;
+    Ok(())
 }
 
 fn invalid_refresh() -> ApiError {
     ApiError::unauthorized("Invalid or expired refresh token")
 }
 
-/// Exchanges a refresh token for a new pair (the role is read afresh from the database).
+/// Exchanges a refresh token for its successor pair (the role is read afresh from the
+/// database). Concurrent exchanges of one token run one after the other (row lock).
 pub async fn refresh(state: &AppState, token: &str) -> Result<(String, String), ApiError> {
     let mut tx = state.db.begin().await?;
     let Some(stored) = refresh_tokens::lock_by_hash(&mut tx, &hash(token)).await? else {
         return Err(invalid_refresh());
     };
-    if stored.revoked_at.is_some() || stored.expires_at <= Utc::now() {
+    let now = Utc::now();
+    if stored.revoked_at.is_some() || stored.expires_at <= now {
         return Err(invalid_refresh());
     }
-    if stored.used_at.is_some() {
-        // A token is presented twice only when someone else has a copy: end the session.
-        refresh_tokens::revoke_family(&mut *tx, stored.family_id).await?;
-        tx.commit().await?;
-        tracing::warn!(family = %stored.family_id, "refresh token reused; session revoked");
-        return Err(invalid_refresh());
-    }
-    refresh_tokens::mark_used(&mut *tx, stored.id).await?;
+    let successor = state.auth.keys.refresh_successor(token);
+    let window = chrono::Duration::from_std(state.settings.auth.refresh_reuse_window)
+        .unwrap_or(chrono::Duration::zero());
+    let issued_at = match stored.used_at {
+        None => {
+            let at = whole_seconds(now);
+            refresh_tokens::mark_used(&mut *tx, stored.id, at).await?;
+            at
+        }
+        // The same exchange again, moments later: the same successor, nothing new stored.
+        Some(used) if now < used + window => {
+            let current = refresh_tokens::find_by_hash(&mut *tx, &hash(&successor)).await?;
+            if current.is_none_or(|s| s.revoked_at.is_some()) {
+                return Err(invalid_refresh());
+            }
+            used
+        }
+        Some(_) => {
+            // Presented again after its window: someone else has a copy. End the session.
+            refresh_tokens::revoke_family(&mut *tx, stored.family_id).await?;
+            tx.commit().await?;
+            tracing::warn!(family = %stored.family_id, "refresh token reused; session revoked");
+            return Err(invalid_refresh());
+        }
+    };
     let Some(user) = users::find_by_id(&mut *tx, stored.user_id).await? else {
         return Err(ApiError::unauthorized("User no longer exists"));
     };
-    let pair = issue_pair(state, &mut *tx, &user, stored.family_id).await?;
+    if stored.used_at.is_none() {
+        store_refresh(&mut *tx, &user, stored.family_id, &successor, issued_at).await?;
+    }
     tx.commit().await?;
-    Ok(pair)
+    Ok((access_token(state, &user, issued_at), successor))
 }
 
 /// Ends the session the refresh token belongs to. Unknown tokens are not an error.
@@ -172,5 +258,12 @@ mod tests {
     fn hashes_are_sha256() {
         let h = hash("abc");
         assert_eq!(h[..4], [0xba, 0x78, 0x16, 0xbf]);
+    }
+
+    #[test]
+    fn issue_times_are_whole_seconds() {
+        let at = DateTime::from_timestamp(1_790_000_000, 999_000_000).unwrap();
+        assert_eq!(whole_seconds(at).timestamp_subsec_nanos(), 0);
+        assert_eq!(whole_seconds(at).timestamp(), 1_790_000_000);
     }
 }

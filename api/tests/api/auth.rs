@@ -1,16 +1,19 @@
+//! Sign-in: nonces, signatures, tokens. (Refresh sessions: `auth_refresh.rs`.)
+
+use neptu_shared::testing::{ChaosProxy, Mode, redis_url};
 use reqwest::Method;
 use ring::rand::SystemRandom;
 use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde_json::{Value, json};
 
-use crate::{TestApp, spawn_app, spawn_app_with};
+use crate::{TestApp, spawn_app, spawn_app_with, spawn_replica};
 
-struct Wallet {
+pub(crate) struct Wallet {
     pair: Ed25519KeyPair,
-    address: String,
+    pub(crate) address: String,
 }
 
-fn new_wallet() -> Wallet {
+pub(crate) fn new_wallet() -> Wallet {
     let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
     let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
     let address = bs58::encode(pair.public_key().as_ref()).into_string();
@@ -18,12 +21,12 @@ fn new_wallet() -> Wallet {
 }
 
 impl Wallet {
-    fn sign(&self, message: &str) -> String {
+    pub(crate) fn sign(&self, message: &str) -> String {
         bs58::encode(self.pair.sign(message.as_bytes()).as_ref()).into_string()
     }
 }
 
-async fn nonce(app: &TestApp, wallet: &str) -> (u16, Value) {
+pub(crate) async fn nonce(app: &TestApp, wallet: &str) -> (u16, Value) {
     app.call(
         Method::POST,
         "/api/auth/nonce",
@@ -33,7 +36,7 @@ async fn nonce(app: &TestApp, wallet: &str) -> (u16, Value) {
     .await
 }
 
-async fn verify(app: &TestApp, wallet: &str, signature: &str) -> (u16, Value) {
+pub(crate) async fn verify(app: &TestApp, wallet: &str, signature: &str) -> (u16, Value) {
     app.call(
         Method::POST,
         "/api/auth/verify",
@@ -43,7 +46,7 @@ async fn verify(app: &TestApp, wallet: &str, signature: &str) -> (u16, Value) {
     .await
 }
 
-async fn sign_in(app: &TestApp, wallet: &Wallet) -> Value {
+pub(crate) async fn sign_in(app: &TestApp, wallet: &Wallet) -> Value {
     let (status, body) = nonce(app, &wallet.address).await;
     assert_eq!(status, 200, "{body}");
     let message = body["message"].as_str().unwrap();
@@ -54,7 +57,8 @@ async fn sign_in(app: &TestApp, wallet: &Wallet) -> Value {
 
 #[tokio::test]
 async fn sign_in_refresh_reuse_and_logout() {
-    let app = spawn_app().await;
+    // Strict one-time use: without the reuse window any second presentation is a reuse.
+    let app = spawn_app_with(&[("REFRESH_REUSE_WINDOW_SECS", "0")]).await;
     let wallet = new_wallet();
     let (_, issued) = nonce(&app, &wallet.address).await;
     let nonce_hex = issued["nonce"].as_str().unwrap();
@@ -74,6 +78,7 @@ async fn sign_in_refresh_reuse_and_logout() {
     assert_eq!(body["user"]["walletAddress"], wallet.address);
     assert_eq!(body["user"]["role"], "user");
     assert_eq!(body["user"]["onboarded"], false);
+    assert_eq!(body["user"]["isAdmin"], false);
 
     let access = body["accessToken"].as_str().unwrap().to_owned();
     let first_refresh = body["refreshToken"].as_str().unwrap().to_owned();
@@ -148,26 +153,36 @@ async fn nonces_are_single_use_and_short_lived() {
         (400, Some("No pending nonce. Request /nonce first."))
     );
 
-    // The nonce is stored with a 5-minute lifetime.
-    nonce(&app, &wallet.address).await;
-    let key = format!("{}auth:nonce:{}", app_prefix(&app), wallet.address);
-    let client = deadpool_redis::redis::Client::open(neptu_shared::testing::redis_url()).unwrap();
-    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
-    let ttl: i64 = deadpool_redis::redis::cmd("PTTL")
-        .arg(&key)
-        .query_async(&mut conn)
+    // The nonce is stored in Postgres with a 5-minute lifetime.
+    let (_, issued) = nonce(&app, &wallet.address).await;
+    let lifetime: f64 = sqlx::query_scalar(
+        "SELECT extract(epoch FROM expires_at - created_at)::float8 FROM sign_in_nonces WHERE nonce = $1",
+    )
+    .bind(issued["nonce"].as_str().unwrap())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(lifetime, 300.0);
+    let expires: chrono::DateTime<chrono::Utc> = issued["expiresAt"].as_str().unwrap().parse().unwrap();
+    let left = expires - chrono::Utc::now();
+    assert!((290..=300).contains(&left.num_seconds()), "{left}");
+
+    // Once expired it is refused with the original's message.
+    sqlx::query("UPDATE sign_in_nonces SET expires_at = now() - interval '1 second'")
+        .execute(&app.db.pool)
         .await
         .unwrap();
-    assert!((290_000..=300_000).contains(&ttl), "{ttl}");
+    let signature = wallet.sign(issued["message"].as_str().unwrap());
+    let (status, body) = verify(&app, &wallet.address, &signature).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("Nonce expired. Request a new one."))
+    );
     app.stop().await;
 }
 
-fn app_prefix(app: &TestApp) -> String {
-    app.prefix.clone()
-}
-
 #[tokio::test]
-async fn bad_signatures_are_refused_and_burn_the_nonce() {
+async fn bad_signatures_are_refused_and_leave_the_nonce() {
     let app = spawn_app().await;
     let wallet = new_wallet();
     let impostor = new_wallet();
@@ -185,9 +200,9 @@ async fn bad_signatures_are_refused_and_burn_the_nonce() {
         (status, body["error"].as_str()),
         (401, Some("Signature verification failed"))
     );
-    // The nonce is gone: even the right signature now needs a new one.
-    let (status, _) = verify(&app, &wallet.address, &wallet.sign(&message)).await;
-    assert_eq!(status, 400);
+    // Neither used the nonce up: the holder's signature still signs in.
+    let (status, body) = verify(&app, &wallet.address, &wallet.sign(&message)).await;
+    assert_eq!(status, 200, "{body}");
 
     let (status, body) = nonce(&app, "not-a-wallet").await;
     assert_eq!(
@@ -210,6 +225,7 @@ async fn the_configured_admin_wallet_signs_in_as_admin() {
     let app = spawn_app_with(&[("ADMIN_WALLET_ADDRESS", &wallet.address)]).await;
     let body = sign_in(&app, &wallet).await;
     assert_eq!(body["user"]["role"], "admin");
+    assert_eq!(body["user"]["isAdmin"], true);
     let (status, _) = app
         .get_as("/api/admin/stats", body["accessToken"].as_str().unwrap())
         .await;
@@ -258,5 +274,100 @@ async fn the_legacy_header_works_only_when_switched_on() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_in_works_on_two_replicas_while_redis_is_black_holed() {
+    let redis: url::Url = redis_url().parse().unwrap();
+    let proxy = ChaosProxy::start(
+        format!("127.0.0.1:{}", redis.port().unwrap_or(6379))
+            .parse()
+            .unwrap(),
+    )
+    .await;
+    proxy.set_mode(Mode::BlackHole);
+    let via_proxy = format!("redis://{}", proxy.addr());
+    let settings = [("REDIS_URL", via_proxy.as_str())];
+    let first = spawn_app_with(&settings).await;
+    let second = spawn_replica(&first, &settings).await;
+    let wallet = new_wallet();
+    // A nonce from one replica, verified on the other; then the other way round.
+    for (issuer, verifier) in [(&first, &second), (&second, &first)] {
+        let (status, issued) = nonce(issuer, &wallet.address).await;
+        assert_eq!(status, 200, "{issued}");
+        let signature = wallet.sign(issued["message"].as_str().unwrap());
+        let (status, body) = verify(verifier, &wallet.address, &signature).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["user"]["walletAddress"], wallet.address);
+        let (status, user) = verifier
+            .get_as(
+                &format!("/api/users/{}", wallet.address),
+                body["accessToken"].as_str().unwrap(),
+            )
+            .await;
+        assert_eq!(status, 200, "{user}");
+        // Used up on every replica.
+        assert_eq!(verify(issuer, &wallet.address, &signature).await.0, 400);
+    }
+    second.stop_server().await;
+    first.stop().await;
+}
+
+#[tokio::test]
+async fn strangers_cannot_spoil_a_wallets_sign_in() {
+    let app = spawn_app_with(&[("RATE_LIMIT_AUTH_PER_MINUTE", "0")]).await;
+    let owner = new_wallet();
+    let stranger = new_wallet();
+    let (_, mine) = nonce(&app, &owner.address).await;
+    let message = mine["message"].as_str().unwrap().to_owned();
+
+    // A stranger asks for many nonces for the owner's wallet and tries forged signatures.
+    for _ in 0..12 {
+        let (status, theirs) = nonce(&app, &owner.address).await;
+        assert_eq!(status, 200);
+        let forged = stranger.sign(theirs["message"].as_str().unwrap());
+        assert_eq!(verify(&app, &owner.address, &forged).await.0, 401);
+        assert_eq!(
+            verify(&app, &owner.address, &stranger.sign(&message)).await.0,
+            401
+        );
+    }
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM sign_in_nonces WHERE wallet_address = $1")
+        .bind(&owner.address)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 5, "outstanding nonces are capped");
+
+    // The owner's nonce is still there, and the owner signs in with it.
+    let (status, body) = verify(&app, &owner.address, &owner.sign(&message)).await;
+    assert_eq!(status, 200, "{body}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_wallet_may_have_several_nonces_outstanding() {
+    let app = spawn_app().await;
+    let wallet = new_wallet();
+    // Two tabs each start a sign-in; both finish, in either order.
+    let (_, first) = nonce(&app, &wallet.address).await;
+    let (_, second) = nonce(&app, &wallet.address).await;
+    assert_ne!(first["nonce"], second["nonce"]);
+    for issued in [&second, &first] {
+        let signature = wallet.sign(issued["message"].as_str().unwrap());
+        let (status, body) = verify(&app, &wallet.address, &signature).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = verify(
+        &app,
+        &wallet.address,
+        &wallet.sign(first["message"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("No pending nonce. Request /nonce first."))
+    );
     app.stop().await;
 }

@@ -347,3 +347,41 @@ async fn logs_never_contain_credentials_or_secrets() {
     }
     db.drop_database().await;
 }
+
+#[tokio::test]
+async fn dev_token_prints_a_working_token_and_is_refused_in_production() {
+    let db = TestDatabase::migrated().await;
+    let secret = "dev-token-test-secret-0123456789abcdef";
+    let wallet = crate::wallet_address(42);
+    let env = [("DATABASE_URL", db.url.as_str()), ("AUTH_TOKEN_SECRET", secret)];
+    let out = run(&["dev-token", &wallet], &env);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "the token alone: {stdout}");
+    let keys = neptu_shared::auth::TokenKeys::new(secret.as_bytes());
+    let claims = keys
+        .verify_access(stdout.trim(), chrono::Utc::now().timestamp())
+        .expect("a valid access token");
+    let user = neptu_shared::db::users::find_by_wallet(&db.pool, &wallet)
+        .await
+        .unwrap()
+        .expect("the user was created");
+    assert_eq!((claims.sub, claims.wal.as_str()), (user.id, wallet.as_str()));
+
+    let production = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("AUTH_TOKEN_SECRET", secret),
+        ("ENVIRONMENT", "production"),
+    ];
+    let out = run(&["dev-token", &wallet], &production);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no token");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("ENVIRONMENT=production"), "{stderr}");
+
+    let out = run(&["dev-token", "not-a-wallet"], &env);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    db.drop_database().await;
+}

@@ -255,3 +255,59 @@ async fn balances_come_from_the_chain() {
     assert_eq!(status, 403);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn balances_are_public_and_cached_briefly() {
+    let (app, chain, _server) = app_with_chain(&[]).await;
+    let (alice, token) = app.user(1).await;
+    grant(&app, alice.id, 5).await;
+    {
+        let mut s = chain.0.lock().unwrap();
+        s.lamports = 2_000_000_000;
+        s.tokens.insert(NEPTU_MINT.into(), 7_000_000);
+        s.tokens.insert(SUDIGITAL_MINT.into(), 1_000_000);
+    }
+    let balance = format!("/api/wallet/balance/{}", alice.wallet_address);
+    let balances = format!("/api/wallet/balances/{}", alice.wallet_address);
+
+    // No token (a wallet just connected): the chain's figures; pending rewards are private.
+    let (status, body) = app.call(reqwest::Method::GET, &balance, None, None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body,
+        json!({ "success": true, "balance": { "raw": "7000000", "formatted": 7.0 }, "pendingRewards": 0.0 })
+    );
+    let (status, body) = app.call(reqwest::Method::GET, &balances, None, None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["sol"], json!({ "lamports": "2000000000", "formatted": 2.0 }));
+    assert_eq!(body["sudigital"]["raw"], "1000000");
+    assert_eq!(body["pendingRewards"], 0.0);
+    let reads = chain.calls("getBalance") + chain.calls("getTokenAccountsByOwner");
+    assert_eq!(reads, 4, "NEPTU for the first route, all three for the second");
+
+    // Within the cache lifetime the chain is not asked again, whoever asks.
+    chain.0.lock().unwrap().lamports = 9_000_000_000;
+    let (_, again) = app.call(reqwest::Method::GET, &balances, None, None).await;
+    assert_eq!(again["sol"]["lamports"], "2000000000");
+    let (status, own) = app.get_as(&balances, &token).await;
+    assert_eq!(status, 200, "{own}");
+    assert_eq!(own["sol"]["lamports"], "2000000000");
+    assert_eq!(own["pendingRewards"], 0.5, "the owner sees the pending rewards");
+    assert_eq!(
+        chain.calls("getBalance") + chain.calls("getTokenAccountsByOwner"),
+        reads
+    );
+
+    // Not an address: 400 before any RPC call; a stale token: 401, so the client refreshes.
+    let (status, _) = app
+        .call(
+            reqwest::Method::GET,
+            "/api/wallet/balances/not-a-wallet",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(app.get_as(&balances, "garbage").await.0, 401);
+    app.stop().await;
+}

@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod auth_refresh;
 mod backup;
 mod binary;
 mod chain;
@@ -121,6 +122,14 @@ impl TestApp {
         let _ = self.handle.await;
         self.db.drop_database().await;
     }
+
+    /// Stops the server but leaves the database, which another instance still uses (stop
+    /// that one last, with [`TestApp::stop`]).
+    pub async fn stop_server(self) {
+        self.shutdown.cancel();
+        let _ = self.handle.await;
+        self.db.pool.close().await;
+    }
 }
 
 /// Settings for a test: the given database URL, a fresh cache prefix, port 0.
@@ -152,6 +161,19 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     let db = TestDatabase::migrated().await;
     let settings = test_settings(&db.url, overrides);
     let pool = neptu_shared::db::pool(&settings.database, "neptu-api-test");
+    spawn_on(db, settings, pool).await
+}
+
+/// A second instance of the API on `app`'s database (another replica: its own cache prefix,
+/// pool and port), with configuration overrides.
+pub async fn spawn_replica(app: &TestApp, overrides: &[(&str, &str)]) -> TestApp {
+    let settings = test_settings(&app.db.url, overrides);
+    let pool = neptu_shared::db::pool(&settings.database, "neptu-api-test-replica");
+    let db = TestDatabase {
+        name: app.db.name.clone(),
+        url: app.db.url.clone(),
+        pool: pool.clone(),
+    };
     spawn_on(db, settings, pool).await
 }
 

@@ -112,6 +112,56 @@ async fn sign_in_is_limited_more_tightly() {
 }
 
 #[tokio::test]
+async fn refreshes_have_their_own_quota() {
+    fresh_window().await;
+    let metrics_token = "rate-limit-metrics-token";
+    let app = spawn_app_with(&[
+        ("RATE_LIMIT_AUTH_PER_MINUTE", "2"),
+        ("RATE_LIMIT_REFRESH_PER_MINUTE", "3"),
+        ("METRICS_TOKEN", metrics_token),
+    ])
+    .await;
+    let post = |path: &'static str, body: Value| {
+        let app = &app;
+        async move {
+            let r = app.client.post(app.url(path)).json(&body).send().await.unwrap();
+            (r.status().as_u16(), header(&r, "x-ratelimit-limit"))
+        }
+    };
+    // A page's burst of refreshes (counted whatever their outcome) uses its own quota...
+    let refresh = serde_json::json!({ "refreshToken": "not-a-token" });
+    let mut refreshes = Vec::new();
+    for _ in 0..4 {
+        refreshes.push(post("/api/auth/refresh", refresh.clone()).await);
+    }
+    assert_eq!(
+        refreshes,
+        [(401, Some(3)), (401, Some(3)), (401, Some(3)), (429, Some(3))]
+    );
+    // ...and leaves the nonce/verify quota whole.
+    let wallet = serde_json::json!({ "walletAddress": "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU" });
+    let mut nonces = Vec::new();
+    for _ in 0..3 {
+        nonces.push(post("/api/auth/nonce", wallet.clone()).await);
+    }
+    assert_eq!(nonces, [(200, Some(2)), (200, Some(2)), (429, Some(2))]);
+    let page = get(&app, "/metrics", None, Some(metrics_token))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"rate_limit_rejected_total{tier="refresh"} 1"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"rate_limit_rejected_total{tier="auth"} 1"#),
+        "{page}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn signed_in_callers_are_counted_per_wallet_wherever_they_come_from() {
     fresh_window().await;
     let app = spawn_app_with(&[("RATE_LIMIT_SIGNED_IN_PER_MINUTE", "3"), ("TRUST_PROXY", "true")]).await;

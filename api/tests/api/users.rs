@@ -425,3 +425,72 @@ async fn referrals_reward_both_sides_once() {
     assert_eq!(pending(referrer.id).await.unwrap().len(), 2);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn connecting_a_wallet_without_a_token_creates_the_user_and_shows_only_the_public_profile() {
+    let app = spawn_app().await;
+    let address = wallet_address(11);
+    let anonymous = |body: serde_json::Value| app.call(Method::POST, "/api/users", None, Some(body));
+
+    let (status, body) = anonymous(json!({ "walletAddress": address, "email": "x@y.co" })).await;
+    assert_eq!(status, 200, "{body}");
+    let mut keys: Vec<&str> = body["user"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["createdAt", "displayName", "id", "onboarded", "walletAddress"],
+        "nothing private: {body}"
+    );
+    assert_eq!(body["user"]["walletAddress"], address.as_str());
+    let stored = users::find_by_wallet(&app.db.pool, &address)
+        .await
+        .unwrap()
+        .expect("created");
+    assert_eq!(body["user"]["id"], stored.id.to_string());
+    assert_eq!(stored.email, None, "an anonymous call changes nothing");
+
+    // Again: the same user, still public; the profile's private fields stay hidden.
+    users::update_profile(
+        &app.db.pool,
+        &address,
+        &users::ProfileUpdate {
+            email: Some("mine@wallet.co".into()),
+            birth_date: "1990-05-15".parse().ok(),
+            onboarded: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (_, again) = anonymous(json!({ "walletAddress": address })).await;
+    assert_eq!(again["user"]["id"], body["user"]["id"]);
+    assert_eq!(again["user"]["onboarded"], true);
+    assert!(again["user"].get("email").is_none() && again["user"].get("birthDate").is_none());
+
+    // With the wallet's token: the whole profile, as before.
+    let token = app
+        .auth
+        .keys
+        .issue_access(stored.id, &address, Role::User, chrono::Utc::now().timestamp());
+    let (status, own) = app
+        .post_as("/api/users", &token, json!({ "walletAddress": address }))
+        .await;
+    assert_eq!(status, 200, "{own}");
+    assert_eq!(
+        (own["user"]["email"].as_str(), own["user"]["birthDate"].as_str()),
+        (Some("mine@wallet.co"), Some("1990-05-15"))
+    );
+    // A token that is sent must be valid; bad input is still a 400.
+    let (status, _) = app
+        .post_as("/api/users", "garbage", json!({ "walletAddress": address }))
+        .await;
+    assert_eq!(status, 401);
+    let (status, _) = anonymous(json!({ "walletAddress": "short" })).await;
+    assert_eq!(status, 400);
+    app.stop().await;
+}

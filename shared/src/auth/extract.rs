@@ -1,4 +1,5 @@
-//! Request extractors: `SignedIn` (a valid access token) and `AdminCaller` (an admin's).
+//! Request extractors: `SignedIn` (a valid access token), `MaybeSignedIn` (a valid token or
+//! none at all, for routes that also serve a public view) and `AdminCaller` (an admin's).
 //!
 //! The handler states what it needs in its signature, so a route cannot forget to check.
 //! Wallet-scoped routes also call [`Caller::authorize_wallet`] with the wallet in the path:
@@ -46,6 +47,12 @@ impl Caller {
 #[derive(Debug, Clone)]
 pub struct SignedIn(pub Caller);
 
+/// A request that may come without a token (`None`). A token that is sent must be valid:
+/// a stale one is a 401 as everywhere, so the client refreshes instead of silently getting
+/// the public view.
+#[derive(Debug, Clone)]
+pub struct MaybeSignedIn(pub Option<Caller>);
+
 /// A request from an admin: role `admin` or the configured `ADMIN_WALLET_ADDRESS`.
 #[derive(Debug, Clone)]
 pub struct AdminCaller(pub Caller);
@@ -60,6 +67,25 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let auth = Arc::<Auth>::from_ref(state);
         caller(parts, &auth).map(SignedIn)
+    }
+}
+
+impl<S> FromRequestParts<S> for MaybeSignedIn
+where
+    Arc<Auth>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let auth = Arc::<Auth>::from_ref(state);
+        let identified = parts.extensions.get::<Caller>().is_some()
+            || parts.headers.contains_key(AUTHORIZATION)
+            || (auth.legacy_wallet_header && parts.headers.contains_key("x-wallet-address"));
+        if !identified {
+            return Ok(MaybeSignedIn(None));
+        }
+        caller(parts, &auth).map(|c| MaybeSignedIn(Some(c)))
     }
 }
 
@@ -192,6 +218,37 @@ mod tests {
             .await
             .unwrap();
         assert!(by_wallet.is_admin());
+    }
+
+    #[tokio::test]
+    async fn a_token_is_optional_but_must_be_valid_when_sent() {
+        let a = auth(false);
+        let maybe = |headers: Vec<(&'static str, String)>| {
+            let a = Arc::clone(&a);
+            async move {
+                let mut req = Request::builder();
+                for (k, v) in headers {
+                    req = req.header(k, v);
+                }
+                let (mut parts, _) = req.body(()).unwrap().into_parts();
+                MaybeSignedIn::from_request_parts(&mut parts, &a)
+                    .await
+                    .map(|m| m.0.map(|c| c.wallet))
+                    .map_err(|e| e.status())
+            }
+        };
+        assert_eq!(maybe(vec![]).await, Ok(None));
+        let token = bearer(&a, "alice", Role::User);
+        assert_eq!(
+            maybe(vec![("authorization", token)]).await,
+            Ok(Some("alice".to_owned()))
+        );
+        assert_eq!(
+            maybe(vec![("authorization", "Bearer nope".into())]).await,
+            Err(StatusCode::UNAUTHORIZED)
+        );
+        // Without the legacy mode the bare header is not an identity: the public view.
+        assert_eq!(maybe(vec![("x-wallet-address", "alice".into())]).await, Ok(None));
     }
 
     #[tokio::test]

@@ -8,7 +8,7 @@ pub mod wallet;
 
 use std::sync::Arc;
 
-pub use extract::{AdminCaller, Caller, SignedIn};
+pub use extract::{AdminCaller, Caller, MaybeSignedIn, SignedIn};
 pub use token::{ACCESS_TTL_SECS, AccessClaims, TokenError, TokenKeys};
 
 use crate::config::AuthSettings;

@@ -45,9 +45,14 @@ pub enum TokenError {
     Expired,
 }
 
-/// The signing key, built once from the configured secret.
+/// Domain-separation label of the refresh-successor key (see [`TokenKeys::refresh_successor`]).
+const SUCCESSOR_LABEL: &[u8] = b"neptu refresh-token successor v1";
+
+/// The signing key, built once from the configured secret, and the key derived from it that
+/// names refresh-token successors.
 pub struct TokenKeys {
     key: hmac::Key,
+    successor: hmac::Key,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -58,9 +63,18 @@ impl std::fmt::Debug for TokenKeys {
 
 impl TokenKeys {
     pub fn new(secret: &[u8]) -> Self {
-        Self {
-            key: hmac::Key::new(hmac::HMAC_SHA256, secret),
-        }
+        let key = hmac::Key::new(hmac::HMAC_SHA256, secret);
+        // A key of its own, so no successor is ever an access-token signature.
+        let successor = hmac::Key::new(hmac::HMAC_SHA256, hmac::sign(&key, SUCCESSOR_LABEL).as_ref());
+        Self { key, successor }
+    }
+
+    /// The refresh token that follows `presented`: HMAC-SHA256 under a key derived from the
+    /// secret, base64url. The same presented token always gives the same successor, so a
+    /// repeated refresh can hand it out again though only its hash is stored; without the
+    /// secret it cannot be computed.
+    pub fn refresh_successor(&self, presented: &str) -> String {
+        URL_SAFE_NO_PAD.encode(hmac::sign(&self.successor, presented.as_bytes()).as_ref())
     }
 
     /// Issues an access token for the user, valid for [`ACCESS_TTL_SECS`] from `now`.
@@ -115,6 +129,16 @@ mod tests {
 
     fn keys() -> TokenKeys {
         TokenKeys::new(b"0123456789abcdef0123456789abcdef")
+    }
+
+    #[test]
+    fn successors_are_deterministic_per_secret_and_token() {
+        let a = keys().refresh_successor("token-1");
+        assert_eq!(a, keys().refresh_successor("token-1"));
+        assert_eq!(a.len(), 43, "32 bytes, base64url");
+        assert_ne!(a, keys().refresh_successor("token-2"));
+        let other = TokenKeys::new(b"another secret, also 32 bytes long");
+        assert_ne!(a, other.refresh_successor("token-1"));
     }
 
     #[test]

@@ -169,6 +169,8 @@ pub struct AuthSettings {
     pub admin_wallet: Option<String>,
     /// Development only: accept a bare `X-Wallet-Address` header as identity.
     pub legacy_wallet_header: bool,
+    /// How long after a refresh the same refresh token yields the same successor again.
+    pub refresh_reuse_window: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -467,6 +469,7 @@ fn auth(raw: &Raw, production: bool) -> Result<AuthSettings, ConfigError> {
         token_secret_is_development_default: development_default,
         admin_wallet: raw.string("ADMIN_WALLET_ADDRESS"),
         legacy_wallet_header,
+        refresh_reuse_window: Duration::from_secs(raw.bounded("REFRESH_REUSE_WINDOW_SECS", 0..=300)?),
     })
 }
 

@@ -267,6 +267,7 @@ fn worker_jobs_default_to_the_seed_schedules() {
         ),
         (10, 300, 120)
     );
+    assert_eq!(s.rate_limit.refresh_per_minute, 60);
 
     let s = Settings::from_env(
         Service::Worker,
@@ -295,6 +296,7 @@ fn invalid_worker_values_are_named() {
         ("ORACLE_RATE_LIMIT_PER_HOUR", "-1"),
         ("TRUST_PROXY", "perhaps"),
         ("RATE_LIMIT_PUBLIC_PER_MINUTE", "-1"),
+        ("RATE_LIMIT_REFRESH_PER_MINUTE", "many"),
     ];
     for (name, value) in cases {
         let err = error(Service::Worker, &[(name, value)]);
@@ -322,4 +324,14 @@ fn solana_addresses_default_to_the_originals_and_are_checked() {
     assert_eq!(err.var(), "NEPTU_ECOSYSTEM_POOL");
     let err = error(Service::Api, &[("NEPTU_TREASURY", "0x1234")]);
     assert_eq!(err.var(), "NEPTU_TREASURY");
+}
+
+#[test]
+fn the_refresh_reuse_window_defaults_to_a_few_seconds_and_is_bounded() {
+    let s = Settings::from_env(Service::Api, &env(&[])).unwrap();
+    assert_eq!(s.auth.refresh_reuse_window, Duration::from_secs(5));
+    let strict = Settings::from_env(Service::Api, &env(&[("REFRESH_REUSE_WINDOW_SECS", "0")])).unwrap();
+    assert_eq!(strict.auth.refresh_reuse_window, Duration::ZERO);
+    let err = error(Service::Api, &[("REFRESH_REUSE_WINDOW_SECS", "301")]);
+    assert_eq!(err.var(), "REFRESH_REUSE_WINDOW_SECS");
 }

@@ -219,6 +219,13 @@ pub const VARS: &[Var] = &[
         "Development only: accept a bare `X-Wallet-Address` header instead of a token (refused in production)",
     ),
     var(
+        "REFRESH_REUSE_WINDOW_SECS",
+        Some("5"),
+        Api,
+        false,
+        "Seconds after a refresh during which the same refresh token gives the same new pair again (parallel refreshes of one page); after it, reuse ends the session. `0`: strict one-time use",
+    ),
+    var(
         "SOLANA_RPC_URL",
         None,
         Api,
@@ -456,7 +463,14 @@ pub const VARS: &[Var] = &[
         Some("10"),
         Both,
         false,
-        "Requests per minute per client address to `/api/auth/*`; `0` switches the limit off",
+        "Requests per minute per client address to `/api/auth/*` except `/api/auth/refresh`; `0` switches the limit off",
+    ),
+    var(
+        "RATE_LIMIT_REFRESH_PER_MINUTE",
+        Some("60"),
+        Both,
+        false,
+        "Requests per minute per client address to `/api/auth/refresh` (its own quota, so token refreshes never use up sign-in's); `0` switches the limit off",
     ),
     var(
         "RATE_LIMIT_PUBLIC_PER_MINUTE",

@@ -91,8 +91,10 @@ pub struct OutboundSettings {
 /// Request limits, counted in the cache so every replica shares them; 0 switches one off.
 #[derive(Debug, Clone, Copy)]
 pub struct RateLimitSettings {
-    /// Per client address, on `/api/auth/*`.
+    /// Per client address, on `/api/auth/*` except `/api/auth/refresh`.
     pub auth_per_minute: u32,
+    /// Per client address, on `/api/auth/refresh`.
+    pub refresh_per_minute: u32,
     /// Per client address, without a valid token.
     pub public_per_minute: u32,
     /// Per signed-in wallet.
@@ -134,6 +136,7 @@ pub(super) fn rate_limit(raw: &Raw) -> Result<RateLimitSettings, ConfigError> {
     let per_minute = |name| raw.bounded(name, 0..=1_000_000).map(|n| n as u32);
     Ok(RateLimitSettings {
         auth_per_minute: per_minute("RATE_LIMIT_AUTH_PER_MINUTE")?,
+        refresh_per_minute: per_minute("RATE_LIMIT_REFRESH_PER_MINUTE")?,
         public_per_minute: per_minute("RATE_LIMIT_PUBLIC_PER_MINUTE")?,
         signed_in_per_minute: per_minute("RATE_LIMIT_SIGNED_IN_PER_MINUTE")?,
         oracle_per_hour: raw.bounded("ORACLE_RATE_LIMIT_PER_HOUR", 0..=1_000_000)? as u32,

@@ -1,4 +1,8 @@
 //! `refresh_tokens`: sign-in sessions. Only a SHA-256 of each token is stored.
+//!
+//! `used_at` is the moment a token was exchanged, in whole seconds: it is also the issue time
+//! of the access token handed out with its successor, so a repeated exchange within the reuse
+//! window can rebuild that exact pair (see the API's `services::session`).
 
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, PgConnection, PgExecutor};
@@ -12,6 +16,12 @@ pub struct RefreshToken {
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+}
+
+macro_rules! columns {
+    () => {
+        "id, user_id, family_id, expires_at, used_at, revoked_at"
+    };
 }
 
 /// Stores a new token of `family`.
@@ -40,18 +50,36 @@ pub async fn lock_by_hash(
     tx: &mut PgConnection,
     token_hash: &[u8; 32],
 ) -> sqlx::Result<Option<RefreshToken>> {
-    sqlx::query_as(
-        "SELECT id, user_id, family_id, expires_at, used_at, revoked_at
-         FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE",
-    )
+    sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE"
+    ))
     .bind(&token_hash[..])
     .fetch_optional(tx)
     .await
 }
 
-pub async fn mark_used(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
-    sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE id = $1")
+/// Finds a token by its hash, without locking it.
+pub async fn find_by_hash(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8; 32],
+) -> sqlx::Result<Option<RefreshToken>> {
+    sqlx::query_as(concat!(
+        "SELECT ",
+        columns!(),
+        " FROM refresh_tokens WHERE token_hash = $1"
+    ))
+    .bind(&token_hash[..])
+    .fetch_optional(db)
+    .await
+}
+
+/// Records that the token was exchanged at `at`.
+pub async fn mark_used(db: impl PgExecutor<'_>, id: Uuid, at: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE refresh_tokens SET used_at = $2 WHERE id = $1")
         .bind(id)
+        .bind(at)
         .execute(db)
         .await?;
     Ok(())

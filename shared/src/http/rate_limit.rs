@@ -1,4 +1,6 @@
 //! Request limits shared by every replica (counted in the cache, fixed one-minute windows):
+//! `/api/auth/refresh` per client address in its own bucket (a page that wakes up refreshes
+//! from several tabs at once, and that must never use up the sign-in quota), the rest of
 //! `/api/auth/*` per client address, signed-in callers per wallet, everyone else per client
 //! address. Every counted response carries `X-RateLimit-Limit`, `-Remaining` and `-Reset`
 //! (epoch seconds); over the limit the answer is a 429 with `Retry-After` and
@@ -25,6 +27,8 @@ use crate::config::RateLimitSettings;
 use crate::domain::rate_limit::{self, Subject};
 
 const WINDOW: Duration = Duration::from_secs(60);
+/// Counted apart from the rest of `/api/auth/*`.
+const REFRESH_ROUTE: &str = "/api/auth/refresh";
 
 #[derive(Clone)]
 pub struct RateLimiter {
@@ -37,7 +41,10 @@ impl RateLimiter {
     /// Whether any of the per-minute limits is on.
     pub fn enabled(&self) -> bool {
         let s = &self.settings;
-        s.auth_per_minute > 0 || s.public_per_minute > 0 || s.signed_in_per_minute > 0
+        s.auth_per_minute > 0
+            || s.refresh_per_minute > 0
+            || s.public_per_minute > 0
+            || s.signed_in_per_minute > 0
     }
 
     /// Puts the limits on `routes` (all of a binary's API routes, not its probes); with every
@@ -58,7 +65,9 @@ async fn limit(State(limiter): State<RateLimiter>, mut request: Request, next: N
         .map(|m| m.as_str().to_owned());
     let s = limiter.settings;
     let ip = Subject::Ip(client_ip(request.headers(), request.extensions(), s.trust_proxy));
-    let (scope, subject, limit) = if route.as_deref().is_some_and(|r| r.starts_with("/api/auth/")) {
+    let (scope, subject, limit) = if route.as_deref() == Some(REFRESH_ROUTE) {
+        ("refresh", ip, s.refresh_per_minute)
+    } else if route.as_deref().is_some_and(|r| r.starts_with("/api/auth/")) {
         ("auth", ip, s.auth_per_minute)
     } else if let Some(caller) = signed_in(&limiter.auth, request.headers()) {
         let subject = Subject::Wallet(caller.wallet.clone());

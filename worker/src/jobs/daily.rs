@@ -1,5 +1,6 @@
 //! Daily tasks (00:00 UTC): the readings of the slot's day and the next six, stored and
-//! cached; then a market refresh; then housekeeping of old run history.
+//! cached; then a market refresh; then housekeeping: old run history and queue entries,
+//! expired sign-in nonces and refresh tokens.
 //!
 //! Each day stores the engine's daily reading: the date-only Peluang the original stored,
 //! with its keys at the top level exactly as before, plus the day's full Pawukon,
@@ -11,7 +12,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{Days, NaiveDate};
 use neptu_shared::cache::CacheStore;
-use neptu_shared::db::{cron_runs, daily_readings};
+use neptu_shared::db::{cron_runs, daily_readings, refresh_tokens, sign_in_nonces};
 use neptu_shared::wariga::{self, CivilDate};
 use serde_json::json;
 use sqlx::PgPool;
@@ -93,12 +94,17 @@ impl Job for DailyTasks {
             .map_err(|e| anyhow::anyhow!("market refresh: {e}"))?;
         let pruned = cron_runs::prune(&run.db, KEEP_RUNS_DAYS).await?;
         let pruned_jobs = prune_queue(&run.db).await?;
+        // Expired rows are ignored by sign-in anyway; this only keeps the tables small.
+        let pruned_nonces = sign_in_nonces::delete_expired(&run.db).await?;
+        let pruned_refresh_tokens = refresh_tokens::delete_expired(&run.db).await?;
         Ok(Outcome::Done(json!({
             "readings": readings,
             "firstDate": first.to_string(),
             "coinsUpdated": coins,
             "prunedRuns": pruned,
             "prunedQueueJobs": pruned_jobs,
+            "prunedNonces": pruned_nonces,
+            "prunedRefreshTokens": pruned_refresh_tokens,
         })))
     }
 }

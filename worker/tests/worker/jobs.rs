@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use neptu_shared::db::daily_readings;
+use neptu_shared::db::{daily_readings, sign_in_nonces};
 use serde_json::json;
 
 use crate::fakes::Answer;
@@ -138,6 +138,35 @@ async fn daily_tasks_store_and_cache_a_week_of_readings_then_refresh_the_market(
     // Running it again replaces the same seven days.
     w.run_job("daily_tasks", slot(0, 1)).await.unwrap();
     assert_eq!(count(&w, "daily_readings").await, 7);
+    w.stop().await;
+}
+
+#[tokio::test]
+async fn daily_tasks_purge_expired_sign_in_nonces_and_keep_live_ones() {
+    let w = harness::spawn().await;
+    let wallet = "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU";
+    let (live, stale) = ("a".repeat(64), "b".repeat(64));
+    for nonce in [&live, &stale] {
+        sign_in_nonces::insert(&w.state.db, wallet, nonce, Duration::from_secs(300))
+            .await
+            .unwrap();
+    }
+    sqlx::query("UPDATE sign_in_nonces SET expires_at = now() - interval '1 minute' WHERE nonce = $1")
+        .bind(&stale)
+        .execute(&w.state.db)
+        .await
+        .unwrap();
+    let at = slot(0, 0);
+    w.run_job("daily_tasks", at).await.unwrap();
+    let outcome = w.run_row("daily_tasks", at).await.outcome.unwrap();
+    assert_eq!(outcome["prunedNonces"], 1, "{outcome}");
+    let left: Vec<String> = sign_in_nonces::for_wallet(&w.state.db, wallet)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.nonce)
+        .collect();
+    assert_eq!(left, [live]);
     w.stop().await;
 }
 
