@@ -371,6 +371,7 @@ async fn dev_token_prints_a_working_token_and_is_refused_in_production() {
     let production = [
         ("DATABASE_URL", db.url.as_str()),
         ("AUTH_TOKEN_SECRET", secret),
+        ("API_KEY_SECRET", "fedcba9876543210fedcba9876543210"),
         ("ENVIRONMENT", "production"),
     ];
     let out = run(&["dev-token", &wallet], &production);
