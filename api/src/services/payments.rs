@@ -13,9 +13,7 @@ use utoipa::ToSchema;
 use super::chain;
 use crate::state::AppState;
 
-/// SOL has 9 decimals, NEPTU and SUDIGITAL 6.
-pub const SOL_DECIMALS: u32 = 9;
-pub const TOKEN_DECIMALS: u32 = 6;
+pub use neptu_shared::domain::payments::{SOL_DECIMALS, TOKEN_DECIMALS};
 
 #[derive(Debug, Clone)]
 pub struct PaymentClaim {
