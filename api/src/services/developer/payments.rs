@@ -268,7 +268,7 @@ impl Checkout<'_> {
                 self.solana.ecosystem_pool.as_ref(),
                 "Ecosystem pool address not configured",
             ),
-            PaymentType::Sudigital => (None, "Payment method not supported yet"),
+            PaymentType::Sudigital => return Err(not_supported()),
         };
         configured
             .map(String::as_str)
@@ -287,7 +287,8 @@ impl Checkout<'_> {
                 let decimals = u8::try_from(price.decimals).map_err(anyhow::Error::from)?;
                 builtin::transfer_checked(source, mint, recipient, payer, price.raw, decimals)
             }
-            _ => builtin::system_transfer(payer, recipient, price.raw),
+            PaymentType::Sol => builtin::system_transfer(payer, recipient, price.raw),
+            PaymentType::Sudigital => return Err(not_supported()),
         };
         let lifetime = chain::lifetime(rpc, order.blockhash, order.last_valid_block_height).await?;
         Ok(Built {
@@ -317,6 +318,11 @@ impl Checkout<'_> {
         };
         verify_transfer(tx.as_ref(), &expected).map_err(|r| DeveloperError::BadRequest(r.to_string()))
     }
+}
+
+/// SUDIGITAL pays readings only (the price rules refuse it before this is reached).
+fn not_supported() -> DeveloperError {
+    DeveloperError::BadRequest(developer_pay::Refusal::NotSupported.to_string())
 }
 
 /// A configured address (checked when the settings were loaded).
