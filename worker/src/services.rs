@@ -14,6 +14,7 @@ use sqlx::PgPool;
 use crate::jobs::Registry;
 use crate::jobs::backup::Backup;
 use crate::jobs::daily::DailyTasks;
+use crate::jobs::developer::DeveloperMaintenance;
 use crate::jobs::forum::{ForumAgent, ForumJob};
 use crate::jobs::market::MarketRefresh;
 
@@ -50,6 +51,9 @@ impl Services {
             .with(Arc::new(DailyTasks::new(
                 Arc::clone(&cache),
                 Arc::clone(&self.market_refresh),
+            )))
+            .with(Arc::new(DeveloperMaintenance::new(
+                settings.developer.usage_retention_days,
             )));
         if settings.backup.to.is_some() {
             registry = registry.with(Arc::new(Backup::new(
@@ -124,6 +128,8 @@ pub fn missing_job_reason(job: ScheduledJob) -> String {
             "COLOSSEUM_API_KEY is not set".to_owned()
         }
         ScheduledJob::Backup => "BACKUP_TO is not set".to_owned(),
-        ScheduledJob::MarketRefresh | ScheduledJob::DailyTasks => "not registered".to_owned(),
+        ScheduledJob::MarketRefresh | ScheduledJob::DailyTasks | ScheduledJob::DeveloperMaintenance => {
+            "not registered".to_owned()
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod developer_pay;
 mod docs;
 mod pay;
 mod pay_verify;
@@ -35,6 +36,7 @@ pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(pay::routes())
         .merge(pricing::routes())
         .merge(admin::routes())
+        .merge(developer_pay::routes())
         .split_for_parts();
     api.merge(neptu_shared::http::health::ProbeDocs::openapi());
     (router.with_state(state), api)

@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 
 use super::pay_verify;
 use super::support::{check_wallet, finish};
-use crate::services::chain;
+use crate::services::chain::{self, Lifetime};
 use crate::services::payments::TOKEN_DECIMALS;
 use crate::state::AppState;
 
@@ -42,29 +42,11 @@ pub struct BuildRequest {
     last_valid_block_height: Option<u64>,
 }
 
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Lifetime {
-    blockhash: String,
-    last_valid_block_height: u64,
-}
-
 /// The client's blockhash when it sent both parts, else the cluster's latest.
 async fn lifetime(state: &AppState, hash: Option<String>, height: Option<u64>) -> ApiResult<Lifetime> {
-    if let (Some(blockhash), Some(last_valid_block_height)) = (hash.filter(|h| !h.is_empty()), height) {
-        return Ok(Lifetime {
-            blockhash,
-            last_valid_block_height,
-        });
-    }
-    let latest = chain::rpc(state)?
-        .latest_blockhash()
+    chain::lifetime(chain::rpc(state)?.as_ref(), hash, height)
         .await
-        .map_err(chain::rpc_error)?;
-    Ok(Lifetime {
-        blockhash: latest.blockhash,
-        last_valid_block_height: latest.last_valid_block_height,
-    })
+        .map_err(chain::rpc_error)
 }
 
 /// Validates the body and the RPC's presence (every build route needs the chain).

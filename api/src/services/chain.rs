@@ -6,6 +6,8 @@ use std::sync::Arc;
 use neptu_shared::clients::ClientError;
 use neptu_shared::clients::solana::SolanaRpc;
 use neptu_shared::http::{ApiError, ApiResult};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::state::AppState;
 
@@ -47,4 +49,31 @@ pub fn rpc_error(error: ClientError) -> ApiError {
             ApiError::unavailable("Solana RPC unavailable")
         }
     }
+}
+
+/// The blockhash a transaction built from a build route's answer must use.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Lifetime {
+    pub blockhash: String,
+    pub last_valid_block_height: u64,
+}
+
+/// The client's blockhash when it sent both parts, else the cluster's latest.
+pub async fn lifetime(
+    rpc: &dyn SolanaRpc,
+    hash: Option<String>,
+    height: Option<u64>,
+) -> Result<Lifetime, ClientError> {
+    if let (Some(blockhash), Some(last_valid_block_height)) = (hash.filter(|h| !h.is_empty()), height) {
+        return Ok(Lifetime {
+            blockhash,
+            last_valid_block_height,
+        });
+    }
+    let latest = rpc.latest_blockhash().await?;
+    Ok(Lifetime {
+        blockhash: latest.blockhash,
+        last_valid_block_height: latest.last_valid_block_height,
+    })
 }

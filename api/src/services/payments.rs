@@ -1,7 +1,7 @@
 //! Verifying a reading payment on chain and recording it once.
 
 use neptu_shared::db::token_transactions::{self, NewTokenTransaction, TokenTransaction};
-use neptu_shared::db::{payments, users};
+use neptu_shared::db::{api_payments, payments, users};
 use neptu_shared::domain::enums::{PaymentStatus, PaymentType, ReadingType, TransactionType};
 use neptu_shared::domain::payments::{Expected, Paid, verify};
 use neptu_shared::domain::pricing::{ReadingPrice, reading_price};
@@ -13,9 +13,7 @@ use utoipa::ToSchema;
 use super::chain;
 use crate::state::AppState;
 
-/// SOL has 9 decimals, NEPTU and SUDIGITAL 6.
-pub const SOL_DECIMALS: u32 = 9;
-pub const TOKEN_DECIMALS: u32 = 6;
+pub use neptu_shared::domain::payments::{SOL_DECIMALS, TOKEN_DECIMALS};
 
 #[derive(Debug, Clone)]
 pub struct PaymentClaim {
@@ -85,6 +83,12 @@ pub async fn verify_and_record(state: &AppState, claim: &PaymentClaim) -> ApiRes
     let rpc = chain::rpc(state)?;
     if let Some(existing) = token_transactions::find_by_signature(&state.db, &claim.tx_signature).await? {
         return already_recorded(state, claim, existing).await;
+    }
+    if api_payments::find(&state.db, &claim.tx_signature)
+        .await?
+        .is_some()
+    {
+        return Err(spent_elsewhere());
     }
     let solana = &state.settings.solana;
     let price = reading_price(claim.reading_type);
@@ -157,7 +161,13 @@ async fn record(
         neptu_rewarded: rewarded,
     };
     // Both rows or neither; the unique signature makes a concurrent duplicate insert nothing.
+    // The signature's lock orders this against a plan or credit pack paid with the same
+    // signature, which must not also pay for a reading.
     let mut db = state.db.begin().await?;
+    api_payments::lock_signature(&mut db, &claim.tx_signature).await?;
+    if api_payments::find(&mut *db, &claim.tx_signature).await?.is_some() {
+        return Err(spent_elsewhere());
+    }
     let Some(row) = token_transactions::insert_confirmed_once(&mut *db, &new).await? else {
         db.rollback().await?;
         let existing = token_transactions::find_by_signature(&state.db, &claim.tx_signature)
@@ -198,6 +208,11 @@ async fn record(
             }
         }),
     })
+}
+
+/// The signature paid for an API plan or credit pack.
+fn spent_elsewhere() -> ApiError {
+    ApiError::conflict("Transaction already recorded for another payment")
 }
 
 async fn already_recorded(

@@ -216,7 +216,7 @@ pub fn token_transfer(
     inner_burn: u64,
 ) -> Value {
     let (source, destination) = (wallet_address(901), wallet_address(902));
-    let start = 50_000_000u64;
+    let start = 10_000_000_000u64;
     let transfer = json!({ "program": "spl-token", "programId": SPL_TOKEN,
         "parsed": { "type": "transferChecked", "info": { "source": source, "destination": destination,
             "mint": mint, "authority": payer,

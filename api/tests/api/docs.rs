@@ -62,6 +62,10 @@ async fn openapi_documents_every_route() {
         ("/api/admin/users/{id}", "put"),
         ("/api/admin/readings", "get"),
         ("/api/admin/settings", "get"),
+        ("/api/developer/pay/subscribe/build", "post"),
+        ("/api/developer/pay/subscribe/verify", "post"),
+        ("/api/developer/pay/credits/build", "post"),
+        ("/api/developer/pay/credits/verify", "post"),
     ];
     for (path, method) in expected {
         assert!(

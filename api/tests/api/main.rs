@@ -8,6 +8,8 @@ mod backup;
 mod binary;
 mod chain;
 mod claims;
+mod developer_pay_build;
+mod developer_pay_verify;
 mod docs;
 mod import;
 mod metrics;

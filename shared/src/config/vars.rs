@@ -251,7 +251,7 @@ pub const VARS: &[Var] = &[
         None,
         Api,
         false,
-        "NEPTU token account (or its owner) receiving the unburned half of NEPTU payments; NEPTU payments answer 503 without it",
+        "NEPTU token account (or its owner) receiving the unburned half of NEPTU reading payments, and NEPTU payments of API plans and credit packs (sent to it as a token account, so give the account itself); NEPTU payments answer 503 without it",
     ),
     var(
         "SUDIGITAL_TREASURY",
@@ -380,6 +380,13 @@ pub const VARS: &[Var] = &[
         Worker,
         false,
         "Daily readings for today and the next 6 days, then a market refresh",
+    ),
+    var(
+        "SCHEDULE_DEVELOPER_MAINTENANCE",
+        Some("0 5 0 * * *"),
+        Worker,
+        false,
+        "Developer platform upkeep: expire subscriptions whose cycle ended, create this and next month's usage partitions, drop those past `API_USAGE_RETENTION_DAYS`",
     ),
     var(
         "SCHEDULE_BACKUP",

@@ -14,16 +14,18 @@ pub enum ScheduledJob {
     ForumPosts,
     MarketRefresh,
     DailyTasks,
+    DeveloperMaintenance,
     Backup,
 }
 
 impl ScheduledJob {
-    pub const ALL: [ScheduledJob; 6] = [
+    pub const ALL: [ScheduledJob; 7] = [
         ScheduledJob::ForumReplies,
         ScheduledJob::ForumComments,
         ScheduledJob::ForumPosts,
         ScheduledJob::MarketRefresh,
         ScheduledJob::DailyTasks,
+        ScheduledJob::DeveloperMaintenance,
         ScheduledJob::Backup,
     ];
 
@@ -35,6 +37,7 @@ impl ScheduledJob {
             ScheduledJob::ForumPosts => "forum_posts",
             ScheduledJob::MarketRefresh => "market_refresh",
             ScheduledJob::DailyTasks => "daily_tasks",
+            ScheduledJob::DeveloperMaintenance => "developer_maintenance",
             ScheduledJob::Backup => "backup",
         }
     }
@@ -46,6 +49,7 @@ impl ScheduledJob {
             ScheduledJob::ForumPosts => "SCHEDULE_FORUM_POSTS",
             ScheduledJob::MarketRefresh => "SCHEDULE_MARKET_REFRESH",
             ScheduledJob::DailyTasks => "SCHEDULE_DAILY_TASKS",
+            ScheduledJob::DeveloperMaintenance => "SCHEDULE_DEVELOPER_MAINTENANCE",
             ScheduledJob::Backup => "SCHEDULE_BACKUP",
         }
     }

@@ -114,6 +114,17 @@ pub async fn cancel_active(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Resu
     .await
 }
 
+/// Serialises changes of one user's subscriptions for the rest of the transaction, so two
+/// subscriptions bought at once replace each other in turn instead of racing for the one
+/// active slot.
+pub async fn lock_for_user(tx: &mut sqlx::PgConnection, user_id: Uuid) -> sqlx::Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7202))")
+        .bind(user_id)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
 /// Inserts an active subscription. Run it in a transaction after [`cancel_active`]: a
 /// concurrent second insert violates [`ONE_ACTIVE_CONSTRAINT`].
 pub async fn insert_active(db: impl PgExecutor<'_>, new: &NewSubscription) -> sqlx::Result<Subscription> {

@@ -245,6 +245,17 @@ pub async fn stats(db: impl PgExecutor<'_>) -> sqlx::Result<UsageStats> {
     .await
 }
 
+/// Bounds how long the rest of the transaction waits for any lock. Creating or dropping a
+/// partition waits for every statement running on `api_usage`, and new ones queue behind it
+/// meanwhile: better to fail (and retry later) than to stall the usage writes.
+pub async fn bound_lock_wait(tx: &mut sqlx::PgConnection, wait: std::time::Duration) -> sqlx::Result<()> {
+    sqlx::query("SELECT set_config('lock_timeout', $1, true)")
+        .bind(format!("{}ms", wait.as_millis()))
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
 /// Creates the monthly partition holding `at` if it is missing; returns its name.
 pub async fn ensure_partition(db: impl PgExecutor<'_>, at: DateTime<Utc>) -> sqlx::Result<String> {
     sqlx::query_scalar("SELECT api_usage_ensure_partition($1)")

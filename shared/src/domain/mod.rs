@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod crypto;
 pub mod developer;
+pub mod developer_pay;
 pub mod enums;
 pub mod forum;
 pub mod oracle;

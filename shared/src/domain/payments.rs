@@ -7,6 +7,10 @@ use rust_decimal::Decimal;
 use super::enums::PaymentType;
 use super::solana::transfers::{Movement, ParsedTransaction};
 
+/// SOL has 9 decimals, NEPTU and SUDIGITAL 6.
+pub const SOL_DECIMALS: u32 = 9;
+pub const TOKEN_DECIMALS: u32 = 6;
+
 /// What a payment of one reading must look like on chain.
 #[derive(Debug, Clone)]
 pub struct Expected<'a> {
@@ -98,6 +102,18 @@ pub fn verify(tx: Option<&ParsedTransaction>, expected: &Expected<'_>) -> Result
         return Err(Rejection::Underpaid);
     }
     Ok(paid)
+}
+
+/// [`verify`] for a payment that must reach the recipient in full: burns the payer made in
+/// the same transaction pay nothing (a plan or credit pack is paid by a plain transfer, unlike
+/// a reading paid through the economy program, which burns half of a NEPTU price).
+pub fn verify_transfer(tx: Option<&ParsedTransaction>, expected: &Expected<'_>) -> Result<Paid, Rejection> {
+    let paid = verify(tx, expected)?;
+    let price = raw_units(expected.price, expected.decimals).ok_or(Rejection::Underpaid)?;
+    if paid.transferred < price {
+        return Err(Rejection::Underpaid);
+    }
+    Ok(Paid { burned: 0, ..paid })
 }
 
 fn sol_paid(movements: &[Movement], expected: &Expected<'_>) -> Result<Paid, Rejection> {
@@ -291,6 +307,26 @@ mod tests {
             serde_json::from_value(json!([bal(1, PAYER, "1000000")])).unwrap();
         // The wallet gained 1 NEPTU, but only 0.4 came from the program (minted).
         assert_eq!(t.paid_out(PAYER, TREASURY, MINT), 400_000);
+    }
+
+    #[test]
+    fn a_full_transfer_does_not_count_burns() {
+        let transfer = |amount: &str| {
+            json!({ "program": "spl-token", "parsed": { "type": "transferChecked",
+                "info": { "source": "x", "destination": POOL_ATA, "mint": MINT, "authority": PAYER,
+                    "tokenAmount": { "amount": amount, "decimals": 6 } } } })
+        };
+        let burn = json!({ "program": "spl-token", "parsed": { "type": "burn",
+            "info": { "account": "x", "mint": MINT, "authority": PAYER, "amount": "5000000" } } });
+        let want = expected(PaymentType::Neptu, POOL_ATA, Decimal::TEN);
+        // Half sent, half burned: a reading's NEPTU payment, not a plan's.
+        let t = tx(vec![transfer("5000000")], vec![burn.clone()], vec![]);
+        assert_eq!(verify(Some(&t), &want).map(|p| p.total()), Ok(10_000_000));
+        assert_eq!(verify_transfer(Some(&t), &want), Err(Rejection::Underpaid));
+        let t = tx(vec![transfer("10000000")], vec![burn], vec![]);
+        let paid = verify_transfer(Some(&t), &want).unwrap();
+        assert_eq!((paid.transferred, paid.burned), (10_000_000, 0));
+        assert_eq!(paid.total_units(), Decimal::TEN);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub mod backup;
 pub mod claim;
 pub mod daily;
+pub mod developer;
 pub mod execute;
 pub mod forum;
 mod forum_lock;

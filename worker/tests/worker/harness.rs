@@ -45,6 +45,7 @@ pub fn settings(database_url: &str, server: &FakeServer, overrides: &[(&str, &st
         ("SCHEDULE_FORUM_POSTS".into(), "off".into()),
         ("SCHEDULE_MARKET_REFRESH".into(), "off".into()),
         ("SCHEDULE_DAILY_TASKS".into(), "off".into()),
+        ("SCHEDULE_DEVELOPER_MAINTENANCE".into(), "off".into()),
     ]);
     env.extend(fakes::settings_for(server));
     for (key, value) in overrides {

@@ -24,6 +24,9 @@ pub enum DeveloperError {
     /// 503: something this needs is not configured or not reachable.
     #[error("{0}")]
     Unavailable(String),
+    /// The Solana RPC failed: 503 (502 when it refused the call), as every chain route.
+    #[error(transparent)]
+    Chain(#[from] neptu_shared::clients::ClientError),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -50,6 +53,7 @@ impl From<DeveloperError> for ApiError {
             DeveloperError::NotFound(message) => ApiError::not_found(message),
             DeveloperError::Conflict(message) => ApiError::new(StatusCode::CONFLICT, message),
             DeveloperError::Unavailable(message) => ApiError::unavailable(message),
+            DeveloperError::Chain(error) => crate::services::chain::rpc_error(error),
             DeveloperError::Database(error) => error.into(),
             DeveloperError::Internal(error) => error.into(),
         }

@@ -3,5 +3,6 @@
 //! [`DeveloperError`], which maps to the HTTP error in one place.
 
 mod error;
+pub mod payments;
 
 pub use error::DeveloperError;

@@ -40,7 +40,10 @@ pub fn phases(job: ScheduledJob, slot: DateTime<Utc>) -> Vec<Phase> {
             vec![Phase::PostThread, Phase::OtherActivity]
         }
         ScheduledJob::ForumPosts => vec![Phase::PostThread],
-        ScheduledJob::MarketRefresh | ScheduledJob::DailyTasks | ScheduledJob::Backup => Vec::new(),
+        ScheduledJob::MarketRefresh
+        | ScheduledJob::DailyTasks
+        | ScheduledJob::DeveloperMaintenance
+        | ScheduledJob::Backup => Vec::new(),
     }
 }
 
