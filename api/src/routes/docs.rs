@@ -28,6 +28,7 @@ use utoipa_scalar::Scalar;
         (name = "token", description = "Token history, statistics and prices"),
         (name = "pay", description = "Solana payments: instructions to sign, on-chain verification, prices"),
         (name = "pricing", description = "Consumer plans"),
+        (name = "developer", description = "The caller's API keys, subscriptions and usage, and the API plans and credit packs on sale"),
         (name = "admin", description = "Admin only"),
         (name = "probes", description = "Liveness and readiness"),
     )

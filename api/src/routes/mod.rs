@@ -2,7 +2,9 @@
 //! document can never miss a route.
 
 mod admin;
+mod admin_platform;
 mod auth;
+mod developer;
 mod docs;
 mod pay;
 mod pay_verify;
@@ -33,6 +35,8 @@ pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(pay::routes())
         .merge(pricing::routes())
         .merge(admin::routes())
+        .merge(developer::routes())
+        .merge(admin_platform::routes())
         .split_for_parts();
     api.merge(neptu_shared::http::health::ProbeDocs::openapi());
     (router.with_state(state), api)
