@@ -2,12 +2,18 @@
 //! prefix in the shared Redis, a real listener on a free port.
 
 mod admin;
+mod admin_analytics;
+mod admin_api_keys;
+mod admin_platform;
 mod auth;
 mod backup;
 mod binary;
 mod chain;
 mod claims;
+mod developer;
+mod developer_usage;
 mod docs;
+mod fixtures;
 mod import;
 mod metrics;
 mod pay_build;
