@@ -1,10 +1,13 @@
-//! `/api/admin/*`: admin-only views of users and readings.
+//! `/api/admin/*`: admin-only views of users and readings, and the dashboard's counts (the
+//! developer platform's admin routes are in `admin_platform`).
 
 use axum::extract::State;
 use neptu_shared::auth::AdminCaller;
+use neptu_shared::db::Page;
+use neptu_shared::db::api_subscriptions::{self, SubscriptionStats};
+use neptu_shared::db::api_usage::{self, UsageStats};
 use neptu_shared::db::readings::{self, Reading, ReadingStats};
 use neptu_shared::db::users::{self, AdminUpdate, ListQuery, SortBy, User, UserStats};
-use neptu_shared::db::{Page, PageRequest};
 use neptu_shared::domain::enums::Role;
 use neptu_shared::domain::profile;
 use neptu_shared::http::{ApiError, ApiResult, Issue, Json, Path, Query};
@@ -14,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::support::finish;
+use super::support::{finish, page};
 use crate::state::AppState;
 
 type ErrorBody = neptu_shared::http::docs::ErrorBody;
@@ -32,6 +35,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub struct AdminStats {
     users: UserStats,
     readings: ReadingStats,
+    subscriptions: SubscriptionStats,
+    usage: UsageStats,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -40,31 +45,27 @@ pub struct AdminStatsResponse {
     stats: AdminStats,
 }
 
-/// Counts of users and readings ("today" starts at 00:00 UTC).
+/// Counts of users, readings, API subscriptions and API usage ("today" starts at 00:00 UTC).
 #[utoipa::path(get, path = "/api/admin/stats", tag = "admin", security(("bearer" = [])), responses(
     (status = 200, body = AdminStatsResponse),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
 ))]
 async fn stats(State(state): State<AppState>, _: AdminCaller) -> ApiResult<axum::Json<AdminStatsResponse>> {
-    let (users, readings) = tokio::try_join!(users::stats(&state.db), readings::stats(&state.db))?;
+    let (users, readings, subscriptions, usage) = tokio::try_join!(
+        users::stats(&state.db),
+        readings::stats(&state.db),
+        api_subscriptions::stats(&state.db),
+        api_usage::stats(&state.db),
+    )?;
     Ok(axum::Json(AdminStatsResponse {
         success: true,
-        stats: AdminStats { users, readings },
+        stats: AdminStats {
+            users,
+            readings,
+            subscriptions,
+            usage,
+        },
     }))
-}
-
-/// `page` ≥ 1 (default 1) and `limit` 1..=100 (default 20).
-fn page(page: Option<u32>, limit: Option<u32>, issues: &mut Vec<Issue>) -> PageRequest {
-    let (page, limit) = (page.unwrap_or(1), limit.unwrap_or(20));
-    PageRequest::new(page, limit).unwrap_or_else(|| {
-        if page == 0 {
-            issues.push(Issue::new("page", "must be 1 or more"));
-        }
-        if !(1..=PageRequest::MAX_LIMIT).contains(&limit) {
-            issues.push(Issue::new("limit", "must be from 1 to 100"));
-        }
-        PageRequest { page: 1, limit: 20 }
-    })
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -28,7 +28,7 @@ use utoipa_scalar::Scalar;
         (name = "token", description = "Token history, statistics and prices"),
         (name = "pay", description = "Solana payments: instructions to sign, on-chain verification, prices"),
         (name = "pricing", description = "Consumer plans"),
-        (name = "developer", description = "The developer platform: API keys, subscriptions, credits and usage of the signed-in wallet"),
+        (name = "developer", description = "The caller's API keys, subscriptions, usage and payments for them, and the API plans and credit packs on sale"),
         (name = "admin", description = "Admin only"),
         (name = "probes", description = "Liveness and readiness"),
     )

@@ -2,7 +2,9 @@
 //! document can never miss a route.
 
 mod admin;
+mod admin_platform;
 mod auth;
+mod developer;
 mod developer_pay;
 mod docs;
 mod pay;
@@ -37,6 +39,8 @@ pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(pricing::routes())
         .merge(admin::routes())
         .merge(developer_pay::routes())
+        .merge(developer::routes())
+        .merge(admin_platform::routes())
         .split_for_parts();
     api.merge(neptu_shared::http::health::ProbeDocs::openapi());
     (router.with_state(state), api)

@@ -2,15 +2,21 @@
 //! prefix in the shared Redis, a real listener on a free port.
 
 mod admin;
+mod admin_analytics;
+mod admin_api_keys;
+mod admin_platform;
 mod auth;
 mod auth_refresh;
 mod backup;
 mod binary;
 mod chain;
 mod claims;
+mod developer;
 mod developer_pay_build;
 mod developer_pay_verify;
+mod developer_usage;
 mod docs;
+mod fixtures;
 mod import;
 mod metrics;
 mod pay_build;

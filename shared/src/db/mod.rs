@@ -176,3 +176,9 @@ pub fn is_unique_violation(error: &sqlx::Error, constraint: &str) -> bool {
     matches!(error, sqlx::Error::Database(db)
         if db.code().as_deref() == Some("23505") && db.constraint() == Some(constraint))
 }
+
+/// True when the error is a violation of the named foreign key (a row still referenced).
+pub fn is_foreign_key_violation(error: &sqlx::Error, constraint: &str) -> bool {
+    matches!(error, sqlx::Error::Database(db)
+        if db.code().as_deref() == Some("23503") && db.constraint() == Some(constraint))
+}
