@@ -29,6 +29,7 @@ use utoipa_scalar::Scalar;
         (name = "pay", description = "Solana payments: instructions to sign, on-chain verification, prices"),
         (name = "pricing", description = "Consumer plans"),
         (name = "admin", description = "Admin only"),
+        (name = "v1", description = "The public API, metered by developer keys: `Authorization: Bearer nptu_…`"),
         (name = "probes", description = "Liveness and readiness"),
     )
 )]
@@ -45,6 +46,16 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "apiKey",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("nptu_…")
+                    .description(Some("A developer API key (`/api/v1`)"))
                     .build(),
             ),
         );
