@@ -198,23 +198,20 @@ impl Oracle {
     async fn answer(&self, quota: &dyn Quota, ask: Ask<'_>) -> Result<Completion, OracleError> {
         let model = self.model()?;
         quota.spend().await?;
-        let completion = model
-            .complete(&ask.system, &ask.prompt)
-            .await
-            .map_err(|error| {
-                let status = match error {
-                    ClientError::CircuitOpen(_) | ClientError::NotConfigured(_) => {
-                        StatusCode::SERVICE_UNAVAILABLE
-                    }
-                    ClientError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
-                    _ => StatusCode::BAD_GATEWAY,
-                };
-                OracleError::Model {
-                    status,
-                    failure: ask.failure,
-                    message: error.to_string(),
+        let completion = model.complete(&ask.system, &ask.prompt).await.map_err(|error| {
+            let status = match error {
+                ClientError::CircuitOpen(_) | ClientError::NotConfigured(_) => {
+                    StatusCode::SERVICE_UNAVAILABLE
                 }
-            })?;
+                ClientError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+                _ => StatusCode::BAD_GATEWAY,
+            };
+            OracleError::Model {
+                status,
+                failure: ask.failure,
+                message: error.to_string(),
+            }
+        })?;
         if !completion.text.is_empty() {
             let _ = self.cache.put(ask.key, &completion.text, Some(ask.ttl)).await;
         }

@@ -90,7 +90,10 @@ impl Ledger {
         self.accounts
             .read()
             .ok()
-            .and_then(|a| a.get(&(subscription, kind)).map(|a| a.available.load(Ordering::Acquire)))
+            .and_then(|a| {
+                a.get(&(subscription, kind))
+                    .map(|a| a.available.load(Ordering::Acquire))
+            })
             .unwrap_or(0)
     }
 

@@ -80,9 +80,14 @@ impl IntoResponse for MeterError {
             Self::Unauthorized(message) => ApiError::unauthorized(message).into_response(),
             Self::Forbidden(message) => ApiError::forbidden(message).into_response(),
             Self::NoSubscription => ApiError::forbidden("Active API subscription required").into_response(),
-            Self::InsufficientCredits(remaining) => ApiError::new(StatusCode::PAYMENT_REQUIRED, "Insufficient credits")
-                .with_field("remaining", json!({ "basic": remaining.basic, "ai": remaining.ai }))
-                .into_response(),
+            Self::InsufficientCredits(remaining) => {
+                ApiError::new(StatusCode::PAYMENT_REQUIRED, "Insufficient credits")
+                    .with_field(
+                        "remaining",
+                        json!({ "basic": remaining.basic, "ai": remaining.ai }),
+                    )
+                    .into_response()
+            }
             Self::RateLimited { retry_after } => {
                 let mut response = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Rate limit exceeded")
                     .with_field("retryAfter", retry_after)
@@ -131,7 +136,12 @@ impl std::ops::Deref for Metering {
 
 impl Metering {
     /// Starts the usage writer and the lease sweeper.
-    pub fn start(settings: &Settings, db: PgPool, cache: Arc<dyn CacheStore>, hasher: Arc<KeyHasher>) -> Self {
+    pub fn start(
+        settings: &Settings,
+        db: PgPool,
+        cache: Arc<dyn CacheStore>,
+        hasher: Arc<KeyHasher>,
+    ) -> Self {
         let (usage, writer) = Recorder::start(db.clone(), settings.developer.usage_buffer);
         let inner = Arc::new(Inner {
             credits: Ledger::new(db.clone(), settings.developer.credit_lease),

@@ -66,14 +66,7 @@ impl Recorder {
         let stop = CancellationToken::new();
         let (deadline, deadline_rx) = tokio::sync::watch::channel(None);
         let task = tokio::spawn(run(db, rx, stop.clone(), deadline_rx));
-        (
-            Self { tx },
-            Writer {
-                stop,
-                deadline,
-                task,
-            },
-        )
+        (Self { tx }, Writer { stop, deadline, task })
     }
 
     /// Queues a call's row; when the buffer is full the row is dropped and counted.

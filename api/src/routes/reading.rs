@@ -124,7 +124,9 @@ pub struct CompatibilityResponse {
     (status = 200, body = CompatibilityResponse),
     (status = 400, description = "Missing or invalid dates", body = neptu_shared::http::docs::ErrorBody),
 ))]
-pub(super) async fn compatibility(Json(body): Json<CompatibilityRequest>) -> axum::Json<CompatibilityResponse> {
+pub(super) async fn compatibility(
+    Json(body): Json<CompatibilityRequest>,
+) -> axum::Json<CompatibilityResponse> {
     axum::Json(CompatibilityResponse {
         success: true,
         kind: "compatibility",

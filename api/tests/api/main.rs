@@ -9,6 +9,8 @@ mod chain;
 mod claims;
 mod docs;
 mod import;
+mod metered;
+mod metered_load;
 mod metrics;
 mod pay_build;
 mod payments;

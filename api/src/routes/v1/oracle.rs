@@ -32,7 +32,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
     (status = 502, description = "The model failed (the credit is given back)", body = neptu_shared::http::docs::ErrorBody),
     (status = 503, description = "No model configured", body = neptu_shared::http::docs::ErrorBody),
 ))]
-async fn ask(State(state): State<AppState>, Json(body): Json<OracleQuestion>) -> ApiResult<axum::Json<OracleMessage>> {
+async fn ask(
+    State(state): State<AppState>,
+    Json(body): Json<OracleQuestion>,
+) -> ApiResult<axum::Json<OracleMessage>> {
     let answer = state.oracle.ask(body, &Unmetered).await;
     answer.map(axum::Json).map_err(ApiError::from)
 }
