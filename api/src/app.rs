@@ -9,28 +9,34 @@ use axum::http::Method;
 use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::clients::ClientOptions;
+use neptu_shared::clients::azure_openai::{AzureOpenAi, ChatModel};
 use neptu_shared::clients::solana::{SolanaClient, SolanaRpc};
 use neptu_shared::config::Settings;
 use neptu_shared::domain::api_keys::KeyHasher;
 use neptu_shared::http::{self, Probes, RateLimiter, StackSettings, Stopped};
+use neptu_shared::oracle::Oracle;
 use neptu_shared::{db, metrics};
 use secrecy::ExposeSecret;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use crate::metered::Metering;
 use crate::routes;
 use crate::services::snapshot::Snapshot;
 use crate::state::AppState;
 
 /// How long `GET /api/pricing` is served from memory; other replicas see plan changes within it.
 const PRICING_SNAPSHOT_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+/// The least time given to returning credit leases and writing usage rows at shutdown.
+const METERING_FLUSH_MIN: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A bound, ready-to-run API server. Tests build it on port 0 with their own database.
 pub struct Application {
     listener: TcpListener,
     router: Router,
     timing: http::ShutdownTiming,
+    metering: Metering,
 }
 
 impl Application {
@@ -41,11 +47,16 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.http.listen))?;
         let draining = http::Draining::default();
         let timing = http::ShutdownTiming::new(&settings.http, draining.clone());
-        let router = router(settings, db, cache, draining);
+        let key_hasher = Arc::new(KeyHasher::new(
+            settings.developer.key_secret.expose_secret().as_bytes(),
+        ));
+        let metering = Metering::start(&settings, db.clone(), Arc::clone(&cache), Arc::clone(&key_hasher));
+        let router = router(settings, db, cache, draining, key_hasher, metering.clone());
         Ok(Self {
             listener,
             router,
             timing,
+            metering,
         })
     }
 
@@ -55,9 +66,30 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    /// Serves until `shutdown` is cancelled, then drains in-flight requests.
+    /// Serves until `shutdown` is cancelled, then drains in-flight requests; then, within
+    /// what is left of the drain and grace periods (at least a second), returns the credits
+    /// leased for `/api/v1` and writes its queued usage rows.
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> std::io::Result<Stopped> {
-        http::serve(self.listener, self.router, shutdown, self.timing).await
+        let signalled = {
+            let shutdown = shutdown.clone();
+            tokio::spawn(async move {
+                shutdown.cancelled().await;
+                Instant::now()
+            })
+        };
+        let allowed = self.timing.drain + self.timing.grace;
+        let stopped = http::serve(self.listener, self.router, shutdown.clone(), self.timing).await;
+        let since = if shutdown.is_cancelled() {
+            signalled.await.ok().map(|at| at.elapsed())
+        } else {
+            signalled.abort();
+            None
+        };
+        let budget = allowed
+            .saturating_sub(since.unwrap_or_default())
+            .max(METERING_FLUSH_MIN);
+        self.metering.shutdown(budget).await;
+        stopped
     }
 }
 
@@ -67,6 +99,8 @@ pub fn router(
     db: PgPool,
     cache: Arc<dyn CacheStore>,
     draining: http::Draining,
+    key_hasher: Arc<KeyHasher>,
+    metering: Metering,
 ) -> Router {
     let stack = StackSettings::new(
         &settings.http,
@@ -100,9 +134,7 @@ pub fn router(
         settings: settings.rate_limit,
     };
     let solana = solana_client(&settings);
-    let key_hasher = Arc::new(KeyHasher::new(
-        settings.developer.key_secret.expose_secret().as_bytes(),
-    ));
+    let oracle = Arc::new(Oracle::new(Arc::clone(&cache), chat_model(&settings)));
     let state = AppState {
         db,
         cache,
@@ -112,10 +144,14 @@ pub fn router(
         solana,
         started,
         key_hasher,
+        metering,
+        oracle,
     };
-    let (api, docs) = routes::router(state);
+    let routes::Routes { api, v1, docs } = routes::router(state);
+    // `/api/v1` has a limit per key instead of the per-address one.
     let mut routes = limiter
         .apply(api)
+        .merge(v1)
         .merge(probes.routes())
         .merge(routes::docs_routes(docs));
     if let Some(token) = metrics_token {
@@ -132,6 +168,18 @@ fn solana_client(settings: &Settings) -> Option<Arc<dyn SolanaRpc>> {
         Ok(client) => client.map(|c| Arc::new(c) as Arc<dyn SolanaRpc>),
         Err(error) => {
             tracing::error!(%error, "Solana RPC client unavailable");
+            None
+        }
+    }
+}
+
+/// The oracle's model, when Azure OpenAI is configured; otherwise `/api/v1/oracle` answers 503.
+fn chat_model(settings: &Settings) -> Option<Arc<dyn ChatModel>> {
+    let options = ClientOptions::from_settings(&settings.outbound);
+    match AzureOpenAi::from_settings(&settings.azure_openai, options) {
+        Ok(model) => model.map(|m| Arc::new(m) as Arc<dyn ChatModel>),
+        Err(error) => {
+            tracing::error!(%error, "Azure OpenAI client unavailable");
             None
         }
     }

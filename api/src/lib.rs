@@ -4,6 +4,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod import;
+pub mod metered;
 pub mod routes;
 pub mod services;
 pub mod state;

@@ -9,7 +9,10 @@ use neptu_shared::cache::CacheStore;
 use neptu_shared::clients::solana::SolanaRpc;
 use neptu_shared::config::Settings;
 use neptu_shared::domain::api_keys::KeyHasher;
+use neptu_shared::oracle::Oracle;
 use sqlx::PgPool;
+
+use crate::metered::Metering;
 
 use crate::services::snapshot::Snapshot;
 
@@ -27,6 +30,10 @@ pub struct AppState {
     pub started: Instant,
     /// Hashes developer API keys under `API_KEY_SECRET`.
     pub key_hasher: Arc<KeyHasher>,
+    /// Keys, credits, limits and usage of `/api/v1`.
+    pub metering: Metering,
+    /// The AI oracle of `/api/v1/oracle` (answers 503 without Azure OpenAI settings).
+    pub oracle: Arc<Oracle>,
 }
 
 impl FromRef<AppState> for Arc<Auth> {

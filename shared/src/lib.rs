@@ -13,6 +13,7 @@ pub mod db;
 pub mod domain;
 pub mod http;
 pub mod metrics;
+pub mod oracle;
 pub mod startup;
 pub mod telemetry;
 #[cfg(feature = "test-support")]

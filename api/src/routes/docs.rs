@@ -30,6 +30,7 @@ use utoipa_scalar::Scalar;
         (name = "pricing", description = "Consumer plans"),
         (name = "developer", description = "The caller's API keys, subscriptions, usage and payments for them, and the API plans and credit packs on sale"),
         (name = "admin", description = "Admin only"),
+        (name = "v1", description = "The public API, metered by developer keys: `Authorization: Bearer nptu_…`"),
         (name = "probes", description = "Liveness and readiness"),
     )
 )]
@@ -46,6 +47,16 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "apiKey",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("nptu_…")
+                    .description(Some("A developer API key (`/api/v1`)"))
                     .build(),
             ),
         );

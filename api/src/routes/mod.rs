@@ -16,6 +16,7 @@ mod support;
 mod token;
 mod user_create;
 mod users;
+mod v1;
 mod wallet;
 mod wallet_balance;
 
@@ -25,8 +26,17 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::state::AppState;
 
-/// Every API route (probes excluded), and the OpenAPI document describing them and the probes.
-pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
+/// The API's routes (probes excluded) and the OpenAPI document describing them and the probes.
+pub struct Routes {
+    /// Everything under the per-address and per-wallet limits.
+    pub api: Router,
+    /// `/api/v1`, metered per key (its own limits).
+    pub v1: Router,
+    pub docs: utoipa::openapi::OpenApi,
+}
+
+pub fn router(state: AppState) -> Routes {
+    let (v1, v1_docs) = v1::routes(&state.metering).split_for_parts();
     let (router, mut api) = OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
         .merge(root::routes())
         .merge(auth::routes())
@@ -42,8 +52,13 @@ pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
         .merge(developer::routes())
         .merge(admin_platform::routes())
         .split_for_parts();
+    api.merge(v1_docs);
     api.merge(neptu_shared::http::health::ProbeDocs::openapi());
-    (router.with_state(state), api)
+    Routes {
+        api: router.with_state(state.clone()),
+        v1: v1.with_state(state),
+        docs: api,
+    }
 }
 
 pub use docs::routes as docs_routes;

@@ -51,7 +51,7 @@ pub struct PotensiResponse {
     (status = 200, body = PotensiResponse),
     (status = 400, description = "Missing or invalid date", body = neptu_shared::http::docs::ErrorBody),
 ))]
-async fn potensi(Query(q): Query<DateQuery>) -> axum::Json<PotensiResponse> {
+pub(super) async fn potensi(Query(q): Query<DateQuery>) -> axum::Json<PotensiResponse> {
     axum::Json(PotensiResponse {
         success: true,
         kind: "potensi",
@@ -77,7 +77,7 @@ pub struct PeluangResponse {
     (status = 200, body = PeluangResponse),
     (status = 400, description = "Missing or invalid date", body = neptu_shared::http::docs::ErrorBody),
 ))]
-async fn peluang(Query(q): Query<DateQuery>) -> axum::Json<PeluangResponse> {
+pub(super) async fn peluang(Query(q): Query<DateQuery>) -> axum::Json<PeluangResponse> {
     axum::Json(PeluangResponse {
         success: true,
         kind: "peluang",
@@ -88,7 +88,7 @@ async fn peluang(Query(q): Query<DateQuery>) -> axum::Json<PeluangResponse> {
 
 /// Today's Peluang (UTC date).
 #[utoipa::path(get, path = "/api/reading/today", tag = "reading", responses((status = 200, body = PeluangResponse)))]
-async fn today() -> ApiResult<axum::Json<PeluangResponse>> {
+pub(super) async fn today() -> ApiResult<axum::Json<PeluangResponse>> {
     let date = utc_today()?;
     Ok(axum::Json(PeluangResponse {
         success: true,
@@ -124,7 +124,9 @@ pub struct CompatibilityResponse {
     (status = 200, body = CompatibilityResponse),
     (status = 400, description = "Missing or invalid dates", body = neptu_shared::http::docs::ErrorBody),
 ))]
-async fn compatibility(Json(body): Json<CompatibilityRequest>) -> axum::Json<CompatibilityResponse> {
+pub(super) async fn compatibility(
+    Json(body): Json<CompatibilityRequest>,
+) -> axum::Json<CompatibilityResponse> {
     axum::Json(CompatibilityResponse {
         success: true,
         kind: "compatibility",

@@ -18,6 +18,8 @@ mod developer_usage;
 mod docs;
 mod fixtures;
 mod import;
+mod metered;
+mod metered_load;
 mod metrics;
 mod pay_build;
 mod payments;

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::{TestApp, spawn_app_with};
 
 /// Fixed one-minute windows: start a test early in a window so it cannot straddle two.
-async fn fresh_window() {
+pub async fn fresh_window() {
     let second = chrono::Utc::now().timestamp() % 60;
     if second > 45 {
         tokio::time::sleep(Duration::from_secs((61 - second) as u64)).await;

@@ -317,3 +317,41 @@ pub async fn stats(db: impl PgExecutor<'_>) -> sqlx::Result<SubscriptionStats> {
     .fetch_one(db)
     .await
 }
+
+/// A lease sized to the balance: like [`lease`], but takes at most `1/share` of what is left
+/// (at least one credit, at most `max`), so a small balance is spread over the replicas that
+/// spend it instead of sitting on one. Returns what it took and what is left after it (both 0
+/// when the subscription is out of credits, inactive or past its cycle).
+pub async fn lease_share(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    kind: CreditKind,
+    max: i64,
+    share: i64,
+) -> sqlx::Result<(i64, i64)> {
+    let sql = match kind {
+        CreditKind::Basic => {
+            "WITH cur AS (SELECT id, credits_remaining AS before FROM api_subscriptions
+                          WHERE id = $1 AND status = 'active' AND billing_cycle_end > now() FOR UPDATE)
+             UPDATE api_subscriptions s
+             SET credits_remaining = cur.before - LEAST(cur.before, $2, GREATEST(1, cur.before / $3))
+             FROM cur WHERE s.id = cur.id AND cur.before > 0
+             RETURNING cur.before - s.credits_remaining, s.credits_remaining"
+        }
+        CreditKind::Ai => {
+            "WITH cur AS (SELECT id, ai_credits_remaining AS before FROM api_subscriptions
+                          WHERE id = $1 AND status = 'active' AND billing_cycle_end > now() FOR UPDATE)
+             UPDATE api_subscriptions s
+             SET ai_credits_remaining = cur.before - LEAST(cur.before, $2, GREATEST(1, cur.before / $3))
+             FROM cur WHERE s.id = cur.id AND cur.before > 0
+             RETURNING cur.before - s.ai_credits_remaining, s.ai_credits_remaining"
+        }
+    };
+    let taken: Option<(i64, i64)> = sqlx::query_as(sql)
+        .bind(id)
+        .bind(max.max(1))
+        .bind(share.max(1))
+        .fetch_optional(db)
+        .await?;
+    Ok(taken.unwrap_or((0, 0)))
+}

@@ -11,12 +11,14 @@ pub enum Subject {
     Wallet(String),
     /// Anyone else, by address.
     Ip(IpAddr),
+    /// A developer API key, by its id.
+    Key(uuid::Uuid),
 }
 
 /// One window of `length` aligned to the epoch, containing `now_secs`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Window {
-    /// The counter's key: `ratelimit:{scope}:{w|ip}:{who}:{window start}`.
+    /// The counter's key: `ratelimit:{scope}:{w|ip|k}:{who}:{window start}`.
     pub key: String,
     /// How long the counter must live: to the end of the window.
     pub ttl: Duration,
@@ -31,6 +33,7 @@ pub fn window(scope: &str, subject: &Subject, now_secs: u64, length: Duration) -
     let who = match subject {
         Subject::Wallet(wallet) => format!("w:{wallet}"),
         Subject::Ip(ip) => format!("ip:{ip}"),
+        Subject::Key(id) => format!("k:{id}"),
     };
     Window {
         key: format!("ratelimit:{scope}:{who}:{start}"),
@@ -64,6 +67,11 @@ mod tests {
         assert_eq!(
             window("oracle", &wallet, 0, hour).key,
             "ratelimit:oracle:w:Wa11et:0"
+        );
+        let key = Subject::Key(uuid::Uuid::nil());
+        assert_eq!(
+            window("v1", &key, 61, Duration::from_secs(60)).key,
+            "ratelimit:v1:k:00000000-0000-0000-0000-000000000000:60"
         );
     }
 

@@ -120,6 +120,28 @@ async fn leases_never_take_more_than_is_there(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "neptu_shared::db::MIGRATOR")]
+async fn shared_leases_shrink_with_the_balance_and_never_overdraw(pool: PgPool) {
+    let owner = user(&pool, 1).await;
+    let sub = subscribe(&pool, owner.id, 100).await;
+    let lease = |max| api_subscriptions::lease_share(&pool, sub.id, CreditKind::Basic, max, 4);
+    // A quarter of what is left, capped by the lease size, at least one.
+    assert_eq!(lease(10).await.unwrap(), (10, 90));
+    assert_eq!(lease(50).await.unwrap(), (22, 68));
+    let leases = (0..200).map(|_| lease(25));
+    let taken: i64 = futures::future::join_all(leases)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().0)
+        .sum();
+    assert_eq!(taken, 68, "exactly what was left, whatever the concurrency");
+    assert_eq!(lease(25).await.unwrap(), (0, 0));
+    let ai = api_subscriptions::lease_share(&pool, sub.id, CreditKind::Ai, 25, 4)
+        .await
+        .unwrap();
+    assert_eq!(ai, (2, 8), "the AI balance is leased on its own");
+}
+
+#[sqlx::test(migrator = "neptu_shared::db::MIGRATOR")]
 async fn one_active_subscription_per_user_and_expiry(pool: PgPool) {
     let owner = user(&pool, 2).await;
     let sub = subscribe(&pool, owner.id, 5).await;

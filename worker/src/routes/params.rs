@@ -4,7 +4,7 @@ use neptu_shared::http::ApiError;
 use neptu_shared::wariga::CivilDate;
 
 /// The original's message for a date that is not `YYYY-MM-DD`.
-pub const BAD_DATE: &str = "Invalid date format. Use YYYY-MM-DD";
+pub use neptu_shared::oracle::BAD_DATE;
 
 /// A `YYYY-MM-DD` path or body value that is a real calendar date in the engine's range.
 pub fn date(text: &str) -> Result<CivilDate, ApiError> {
