@@ -35,6 +35,12 @@ pub struct KeyCache {
     slots: RwLock<HashMap<String, Slot>>,
 }
 
+impl Default for KeyCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl KeyCache {
     pub fn new() -> Self {
         Self {
