@@ -45,6 +45,7 @@ pub async fn meter(State(meter): State<Meter>, request: Request, next: Next) -> 
     };
     let standing = limit::count(&*m.cache, grant.id, rate_limit.max(1) as u32).await;
     if let Some(retry_after) = standing.and_then(|s| s.retry_after) {
+        metrics::counter!("rate_limit_rejected_total", "tier" => "v1").increment(1);
         let mut response = MeterError::RateLimited { retry_after }.into_response();
         standing.inspect(|s| s.set_headers(response.headers_mut()));
         return response;
