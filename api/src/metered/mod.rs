@@ -148,7 +148,7 @@ impl Metering {
             db,
             cache,
             hasher,
-            keys: KeyCache::new(),
+            keys: KeyCache::default(),
             usage,
             trust_proxy: settings.rate_limit.trust_proxy,
             background: Mutex::new(None),
