@@ -62,6 +62,14 @@ async fn openapi_documents_every_route() {
         ("/api/admin/users/{id}", "put"),
         ("/api/admin/readings", "get"),
         ("/api/admin/settings", "get"),
+        ("/api/v1/reading/potensi", "get"),
+        ("/api/v1/reading/peluang", "get"),
+        ("/api/v1/reading/today", "get"),
+        ("/api/v1/reading/compatibility", "post"),
+        ("/api/v1/oracle", "post"),
+        ("/api/v1/oracle/daily/{birthDate}", "get"),
+        ("/api/v1/oracle/interpret", "post"),
+        ("/api/v1/oracle/compatibility", "post"),
     ];
     for (path, method) in expected {
         assert!(
