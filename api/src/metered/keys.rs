@@ -37,7 +37,6 @@ pub struct KeyCache {
 }
 
 impl KeyCache {
-
     fn fresh(slot: &Slot) -> bool {
         slot.born.elapsed() < KEY_TTL
     }
