@@ -21,6 +21,7 @@ if [ -z "${REPORT_ONLY:-}" ]; then
     cargo bench --locked -q -p neptu-shared --bench wariga 2>/dev/null | tee "$OUT/wariga.txt"
     ./bench/health.sh
     ./bench/api.sh
+    ./bench/metered.sh
     ./bench/worker.sh
     ./bench/import.sh
 fi
@@ -35,7 +36,7 @@ verdict() { if awk -v v="$1" -v t="$3" "BEGIN { exit !(v $2 t) }"; then echo met
 to_ns() { awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /µs/) n *= 1000; else if (d ~ /ms/) n *= 1000000; print n }'; }
 
 health="$OUT/health-summary.md"; api="$OUT/api-summary.md"
-worker="$OUT/worker-summary.md"; import="$OUT/import-summary.md"
+worker="$OUT/worker-summary.md"; import="$OUT/import-summary.md"; metered="$OUT/metered-summary.md"
 health_rps=$(cell "$health" '`GET /health`' 3)
 health_p99=$(cell "$health" '`GET /health`' 5)
 rss_idle=$(value_of "$health" 'RSS idle')
@@ -45,6 +46,12 @@ batch=$(divan_median compatibility_batch_of_5)
 lateness=$(cell "$worker" 'tick lateness p99' 3 | grep -oE '[0-9.]+')
 import_rate=$(grep -oE 'median: [0-9]+' "$import" | grep -oE '[0-9]+')
 api_missed=$(grep -c '| MISSED |' "$api" || true)
+metered_rps=$(cell "$metered" '/api/v1/reading/potensi' 3)
+metered_p99=$(cell "$metered" '/api/v1/reading/potensi' 5)
+metered_plain=$(cell "$metered" '(no key)' 3)
+metered_answers=$(cell "$metered" '200 answers to the key' 3)
+metered_usage=$(cell "$metered" 'api_usage' 3)
+metered_spent=$(cell "$metered" 'credits spent' 3)
 
 {
     cat <<MD
@@ -66,6 +73,8 @@ Load generator, servers and Postgres share the same cores; medians of repeated r
 | a FullReading < 5 µs | $full | $(verdict "$(to_ns "$full")" '<' 5000) |
 | compatibility batch of 5 < 50 µs | $batch | $(verdict "$(to_ns "$batch")" '<' 50000) |
 | user-facing API: each request's req/s and p99 target, zero errors | see the API table | $([ "$api_missed" -eq 0 ] && echo met || echo "**$api_missed not met**") |
+| \`GET /api/v1/reading/potensi\` with a key ≥ 15,000 req/s, p99 < 10 ms (wrk -t2 -c50) | $metered_rps req/s, p99 $metered_p99 ms ($metered_plain req/s without a key, same run) | $(if [ "$(verdict "$metered_rps" '>=' 15000)" = met ] && [ "$(verdict "$metered_p99" '<' 10)" = met ]; then echo met; else echo "**not met**"; fi) |
+| after that run: usage rows = credits spent = 200 answers | $metered_usage rows, $metered_spent credits, $metered_answers answers | $([ "$metered_usage" = "$metered_answers" ] && [ "$metered_spent" = "$metered_answers" ] && echo met || echo "**not met**") |
 | scheduler tick lateness p99 < 1 s | $lateness ms | $(verdict "$lateness" '<' 1000) |
 | D1 import ≥ 20,000 rows/s (100,000-row dump) | $import_rate rows/s | $(verdict "$import_rate" '>=' 20000) |
 
@@ -80,6 +89,10 @@ $(cat "$health")
 ## User-facing API (\`bench/api.sh\`)
 
 $(cat "$api")
+
+## Metered public API (\`bench/metered.sh\`)
+
+$(cat "$metered")
 
 ## Job queue (\`bench/worker.sh\`)
 

@@ -31,23 +31,12 @@ struct Slot {
     lookup: Lookup,
 }
 
+#[derive(Default)]
 pub struct KeyCache {
     slots: RwLock<HashMap<String, Slot>>,
 }
 
-impl Default for KeyCache {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl KeyCache {
-    pub fn new() -> Self {
-        Self {
-            slots: RwLock::new(HashMap::new()),
-        }
-    }
-
     fn fresh(slot: &Slot) -> bool {
         slot.born.elapsed() < KEY_TTL
     }

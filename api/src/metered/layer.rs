@@ -45,6 +45,7 @@ pub async fn meter(State(meter): State<Meter>, request: Request, next: Next) -> 
     };
     let standing = limit::count(&*m.cache, grant.id, rate_limit.max(1) as u32).await;
     if let Some(retry_after) = standing.and_then(|s| s.retry_after) {
+        metrics::counter!("rate_limit_rejected_total", "tier" => "v1").increment(1);
         let mut response = MeterError::RateLimited { retry_after }.into_response();
         standing.inspect(|s| s.set_headers(response.headers_mut()));
         return response;
@@ -76,14 +77,23 @@ pub async fn meter(State(meter): State<Meter>, request: Request, next: Next) -> 
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().take(USER_AGENT_MAX).collect());
 
+    // Until the answer is recorded, a dropped call (the client hung up mid-request) gets its
+    // credit back.
+    let mut charge = Charge {
+        metering: m,
+        subscription,
+        kind: meter.kind,
+        pending: charged,
+    };
     let mut response = next.run(request).await;
 
     let status = response.status();
     // A failure of ours costs nothing.
     let refunded = charged && status.is_server_error();
-    if refunded {
-        m.credits.refund(subscription, meter.kind);
+    if !refunded {
+        charge.pending = false;
     }
+    drop(charge);
     m.usage.record(Call {
         api_key_id: grant.id,
         endpoint,
@@ -98,4 +108,20 @@ pub async fn meter(State(meter): State<Meter>, request: Request, next: Next) -> 
     });
     standing.inspect(|s| s.set_headers(response.headers_mut()));
     response
+}
+
+/// A credit spent on a call still running; given back when dropped while `pending`.
+struct Charge<'a> {
+    metering: &'a Metering,
+    subscription: uuid::Uuid,
+    kind: CreditKind,
+    pending: bool,
+}
+
+impl Drop for Charge<'_> {
+    fn drop(&mut self) {
+        if self.pending {
+            self.metering.credits.refund(self.subscription, self.kind);
+        }
+    }
 }

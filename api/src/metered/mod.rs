@@ -22,8 +22,8 @@
 //!    quarter of what is left, so when the balance is small it is spread over the replicas
 //!    instead of stranded on one. An empty balance is remembered for 250 ms, so a flood of
 //!    calls without credits is refused from memory (402 with what is left). Leases unused for
-//!    3 s are given back, and every lease is given back at shutdown. A call answered 5xx gets
-//!    its credit back (into the lease). So a credit is never spent that is not in Postgres,
+//!    3 s are given back, and every lease is given back at shutdown. A call answered 5xx, or
+//!    dropped before its answer (the client hung up), gets its credit back (into the lease). So a credit is never spent that is not in Postgres,
 //!    and never twice: each is moved out of the row once, into one counter, and taken from it
 //!    by one compare-and-swap.
 //! 5. **Usage** ([`usage`]): one row per call that got past the credit check (route template,
@@ -148,7 +148,7 @@ impl Metering {
             db,
             cache,
             hasher,
-            keys: KeyCache::new(),
+            keys: KeyCache::default(),
             usage,
             trust_proxy: settings.rate_limit.trust_proxy,
             background: Mutex::new(None),
