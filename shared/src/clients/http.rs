@@ -30,7 +30,7 @@ pub struct ClientOptions {
 }
 
 impl ClientOptions {
-    /// The production policy (design §8): breaker open after 3 failures for 5 minutes.
+    /// The production policy (README, Architecture): breaker open after 3 failures for 5 minutes.
     pub fn from_settings(settings: &OutboundSettings) -> Self {
         Self {
             connect_timeout: settings.connect_timeout,

@@ -1,4 +1,4 @@
-//! Clients for the outside services (design §8): one module each, a trait the jobs and
+//! Clients for the outside services: one module each, a trait the jobs and
 //! routes use (so tests can substitute fakes) and a reqwest implementation with connect and
 //! total timeouts, retries with backoff for idempotent calls, and a circuit breaker (open
 //! after 3 consecutive failures, 5 minutes cool-down). Every base URL is configurable.

@@ -1,7 +1,7 @@
 //! The tracked coins and their "cosmic" readings: each coin's genesis day is read as a birth
 //! date with the wariga engine.
 //!
-//! Formulas from the original (spec §E.4): the market alignment score and the ATH/ATL
+//! Formulas from the original: the market alignment score and the ATH/ATL
 //! readings. Ours, where the original's was private or degenerate: the cosmic messages, the
 //! coin descriptions, and the personal alignment's weekday matches, which compare the coin's
 //! and the person's *birth* pancawara and saptawara (comparing two readings of the same day,

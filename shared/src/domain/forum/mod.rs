@@ -1,4 +1,4 @@
-//! The forum agent's rules (Colosseum heartbeat, spec §F): which phases a slot runs, who
+//! The forum agent's rules (Colosseum heartbeat): which phases a slot runs, who
 //! "we" are, the cache keys that remember what was done, how posts and projects are scored
 //! for votes, and the deterministic wording used when no language model answers.
 
