@@ -1,5 +1,5 @@
 //! The AI oracle's rules: languages, the answer-cache keys and lifetimes of the original
-//! (spec §D.3), and the prompts (our wording of the original's intent, §D.2).
+//! service, and the prompts (our wording of the original's intent).
 
 use std::time::Duration;
 

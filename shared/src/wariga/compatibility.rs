@@ -31,7 +31,7 @@ pub struct MitraSatru {
     pub person1_frekuensi: Frekuensi,
     /// Frekuensi of the second person.
     pub person2_frekuensi: Frekuensi,
-    /// `(c24_1 + c24_2) mod 4` (ours, spec §6).
+    /// `(c24_1 + c24_2) mod 4` (ours).
     pub combined_frekuensi: Frekuensi,
     /// Category of the pair `(person1_frekuensi, person2_frekuensi)` in the public matrix.
     pub category: Category,

@@ -6,7 +6,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use super::items::Purpose;
 
 /// One of the four frekuensi, in the order of its numbering: `frekuensi = [RATU, LARA, PATI,
-/// GURU][c24 mod 4]` (rule: ours, spec §6). The numbering is the public `COMPATIBILITY_FREKUENSI`
+/// GURU][c24 mod 4]` (rule: ours). The numbering is the public `COMPATIBILITY_FREKUENSI`
 /// constant of Neptu (`RATU 0, LARA 1, PATI 2, GURU 3`); the seed-era `MITRA_SATRU_FREKUENSI`
 /// numbered them differently (`PATI 0, GURU 1, RATU 2, LARA 3`), which we do not follow.
 ///

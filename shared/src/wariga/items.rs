@@ -14,7 +14,7 @@ pub struct Item {
     pub name: &'static str,
 }
 
-/// "L" or "P": the gender the Neptu reading attaches to a day item. Ours (spec §6): "L" when the
+/// "L" or "P": the gender the Neptu reading attaches to a day item. Ours: "L" when the
 /// item's urip is odd, "P" when it is even.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Gender {

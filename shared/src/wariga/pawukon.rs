@@ -76,7 +76,7 @@ impl Pawukon {
         TABLE[day % CYCLE_DAYS]
     }
 
-    /// Applies the rules of spec §2.3 to one cycle day. Used once per day to fill the table.
+    /// Applies the Pawukon rules to one cycle day. Used once per day to fill the table.
     fn compute(day: usize) -> Self {
         let day = day % CYCLE_DAYS;
         let saptawara = Saptawara::from_index(day);
@@ -171,7 +171,7 @@ impl Pawukon {
     }
 
     /// Urip (neptu) of the day: `urip(saptawara) + urip(pancawara)`, 7..=18. This is the
-    /// reading's `total_urip` (spec §2.4).
+    /// reading's `total_urip`.
     pub const fn urip(&self) -> u8 {
         self.saptawara.urip() + self.pancawara.urip()
     }

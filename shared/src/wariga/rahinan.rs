@@ -88,7 +88,7 @@ impl Serialize for Rahinan {
     }
 }
 
-/// Holy days fixed to one wuku, saptawara and pancawara (spec §2.6). Tumpek days are the
+/// Holy days fixed to one wuku, saptawara and pancawara. Tumpek days are the
 /// Saniscara Kliwon of their wuku.
 const WUKU_DAYS: [(Wuku, Saptawara, Pancawara, Rahinan); 23] = {
     use Pancawara::{Kliwon, Paing, Pon, Umanis, Wage};
@@ -155,7 +155,7 @@ pub const NYEPI_LAST_YEAR: i32 = 2035;
 
 /// Nyepi (Saka new year, the day after Tilem Kasanga), 2020–2035, as (month, day) by year.
 /// Source: python-holidays `holidays/calendars/balinese_saka.py` (MIT); 2024–2027 also confirmed
-/// by kalenderbali.org and news sources (spec §4.2).
+/// by kalenderbali.org and news sources.
 const NYEPI: [(u32, u32); 16] = [
     (3, 25), // 2020
     (3, 14), // 2021

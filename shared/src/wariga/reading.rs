@@ -2,7 +2,7 @@
 //!
 //! Field names and shapes are those of the original app (`BaseReading`, `Potensi`, `Peluang`,
 //! `FullReading` in `packages/shared/src/types/wuku.ts`; spec `wariga.md` §5.2). The formulas
-//! for the fields the original kept private are ours (spec §6), each documented where computed.
+//! for the fields the original kept private are ours, each documented where computed.
 
 use serde::Serialize;
 
@@ -25,7 +25,7 @@ pub struct BaseReading {
     pub wuku: WukuItem,
     /// Sadwara.
     pub sad_wara: DayItem,
-    /// `urip(saptawara) + urip(pancawara)`, 7..=18 (spec §2.4).
+    /// `urip(saptawara) + urip(pancawara)`, 7..=18.
     pub total_urip: u8,
     /// `c24_urip + urip(wuku)`, 11..=36 (ours).
     pub full_urip: u8,
@@ -166,7 +166,7 @@ pub struct Peluang {
     /// The affirmation of the target date.
     pub afirmasi: Afirmasi,
     /// "Given the right to": the day's frekuensi, or with a birth date the combined frekuensi
-    /// `(c24_birth + c24_target) mod 4` (ours, spec §6).
+    /// `(c24_birth + c24_target) mod 4` (ours).
     pub diberi_hak_untuk: Purpose,
 }
 
@@ -191,7 +191,7 @@ impl Peluang {
     }
 }
 
-/// The frekuensi of two C24 totals together: `(a + b) mod 4` (ours, spec §6). Used by a
+/// The frekuensi of two C24 totals together: `(a + b) mod 4` (ours). Used by a
 /// personalised Peluang and by compatibility.
 pub(crate) fn combined_frekuensi(a: u8, b: u8) -> Frekuensi {
     Frekuensi::from_c24(u32::from(a) + u32::from(b))

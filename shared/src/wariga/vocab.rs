@@ -80,7 +80,7 @@ pub(crate) const RASA: [&str; 9] = [
 ];
 
 /// `karsa` (behavioural) = `KARSA[c24 mod 5]`. The README writes `mod 6` but lists only five
-/// names, so the divisor is 5 (spec §5.3, §6). `GESTURE(+)` is the original engine's string (the
+/// names, so the divisor is 5. `GESTURE(+)` is the original engine's string (the
 /// AI glossary keys off it); the web i18n spells its key `GESTURE_POSITIVE`.
 pub(crate) const KARSA: [&str; 5] = ["LISTENING", "SHARING", "EMPATHY", "GESTURE(+)", "GENUINE"];
 
@@ -95,7 +95,7 @@ pub(crate) const TINDAKAN: [&str; 6] = [
     "DEEP SLEEP",
 ];
 
-/// `afirmasi.name` = `AFIRMASI[c24 mod 11]` (rule: ours, spec §6; names and order: i18n
+/// `afirmasi.name` = `AFIRMASI[c24 mod 11]` (rule: ours; names and order: i18n
 /// `wariga.afirmasi.*` and the AI glossary).
 pub(crate) const AFIRMASI: [&str; 11] = [
     "I AM ENTHUSIASTIC",
@@ -112,11 +112,11 @@ pub(crate) const AFIRMASI: [&str; 11] = [
 ];
 
 /// `siklus` per triwara: Pasah → INPUT, Beteng → PROCESS, Kajeng → OUTPUT. The link to triwara
-/// is public (a code comment "tri_wara / siklus"); the order is ours (spec §6).
+/// is public (a code comment "tri_wara / siklus"); the order is ours.
 const SIKLUS: [&str; 3] = ["INPUT", "PROCESS", "OUTPUT"];
 
 /// `kanda_pat` ("four inner voices") per caturwara, Sri first. The link to caturwara is public
-/// ("catur_wara / kanda_pat"); the order is ours (spec §6).
+/// ("catur_wara / kanda_pat"); the order is ours.
 const KANDA_PAT: [&str; 4] = ["EMOTION", "INTELLIGENCE", "CONSCIENCE", "INSTINCT"];
 
 /// `panca_tirta` (Yin organ) per pancawara, Umanis first. Ours: each pancawara takes the organ of

@@ -13,7 +13,7 @@ use super::cycle::cycle;
 
 cycle! {
     /// Ekawara, the one-day cycle: the day is **Luang** when its urip total is odd, otherwise it
-    /// has no ekawara (C&C `luang`; spec §2.3).
+    /// has no ekawara (C&C `luang`).
     pub enum Ekawara {
         Luang => ("Luang", 1),
     }
@@ -21,7 +21,7 @@ cycle! {
 
 cycle! {
     /// Dwiwara, the two-day cycle, named from the parity of the urip total: even → Menga,
-    /// odd → Pepet (C&C `dwiwara`; spec §2.3).
+    /// odd → Pepet (C&C `dwiwara`).
     pub enum Dwiwara {
         Menga => ("Menga", 5),
         Pepet => ("Pepet", 4),
@@ -29,7 +29,7 @@ cycle! {
 }
 
 cycle! {
-    /// Triwara, the three-day market cycle: `d mod 3` (C&C; spec §2.3).
+    /// Triwara, the three-day market cycle: `d mod 3` (C&C).
     pub enum Triwara {
         Pasah => ("Pasah", 9),
         Beteng => ("Beteng", 4),
@@ -39,7 +39,7 @@ cycle! {
 
 cycle! {
     /// Caturwara, the four-day cycle, with the three-day "Jayatiga" on cycle days 70–72
-    /// (C&C `caturwara = amod(asatawara, 4)`; spec §2.3). Urip: commonly cited, not canonical.
+    /// (C&C `caturwara = amod(asatawara, 4)`). Urip: commonly cited, not canonical.
     pub enum Caturwara {
         Sri => ("Sri", 6),
         Laba => ("Laba", 5),
@@ -50,7 +50,7 @@ cycle! {
 
 cycle! {
     /// Pancawara, the five-day market week: `(d + 1) mod 5`, so cycle day 0 is Paing
-    /// (C&C; spec §2.3). The urip follow the Dewata Nawa Sanga compass numbers.
+    /// (C&C). The urip follow the Dewata Nawa Sanga compass numbers.
     pub enum Pancawara {
         Umanis => ("Umanis", 5),
         Paing => ("Paing", 9),
@@ -61,7 +61,7 @@ cycle! {
 }
 
 cycle! {
-    /// Sadwara, the six-day cycle: `d mod 6` (C&C; spec §2.3). Urip: commonly cited (peradnya),
+    /// Sadwara, the six-day cycle: `d mod 6` (C&C). Urip: commonly cited (peradnya),
     /// not canonical; pinned because it feeds `c24_urip`.
     pub enum Sadwara {
         Tungleh => ("Tungleh", 7),
@@ -75,7 +75,7 @@ cycle! {
 
 cycle! {
     /// Saptawara, the seven-day week: `d mod 7`, always the real weekday with Redite = Sunday
-    /// (C&C; spec §2.3).
+    /// (C&C).
     pub enum Saptawara {
         Redite => ("Redite", 5),
         Soma => ("Soma", 4),
@@ -89,7 +89,7 @@ cycle! {
 
 cycle! {
     /// Astawara, the eight-day cycle, with the three-day "Kalatiga" on cycle days 70–72
-    /// (C&C `asatawara`; spec §2.3).
+    /// (C&C `asatawara`).
     pub enum Astawara {
         Sri => ("Sri", 6),
         Indra => ("Indra", 5),
@@ -104,7 +104,7 @@ cycle! {
 
 cycle! {
     /// Sangawara, the nine-day cycle, with the four-day "Caturdangu" on cycle days 0–3
-    /// (C&C `sangawara`; spec §2.3).
+    /// (C&C `sangawara`).
     pub enum Sangawara {
         Dangu => ("Dangu", 5),
         Jangur => ("Jangur", 8),
@@ -121,7 +121,7 @@ cycle! {
 cycle! {
     /// Dasawara, the ten-day cycle, named by `urip total mod 10` on this list (C&C
     /// `dasawara = mod(1 + U, 10)`, 1-based with 0 for the tenth name; confirmed by
-    /// kalenderbali.org's 1960-08-02 line; spec §2.3). Wikipedia's different order is a
+    /// kalenderbali.org's 1960-08-02 line). Wikipedia's different order is a
     /// presentation order. Urip: commonly cited, not canonical.
     pub enum Dasawara {
         Pandita => ("Pandita", 5),

@@ -10,7 +10,7 @@ cycle! {
     /// Names and order: Calendrical Calculations and every Balinese calendar. Urip:
     /// peradnya/balinese-date-js-lib, confirmed by an independent dayjs implementation and by
     /// detik.com ("Sinta – urip 7"); the sequence repeats every 8 wuku (7,1,4,6,5,8,9,3).
-    /// SHA888/balinese-calendar's different wuku urip are deliberately not used (spec §2.2).
+    /// SHA888/balinese-calendar's different wuku urip are deliberately not used.
     pub enum Wuku {
         Sinta => ("Sinta", 7),
         Landep => ("Landep", 1),

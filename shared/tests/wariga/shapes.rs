@@ -162,7 +162,7 @@ fn names_stay_within_the_legacy_vocabularies() {
             })
             .collect();
         assert_eq!(v["gender_pattern"], pattern.as_str(), "{d}");
-        // Urip ranges of spec §6: total 7..=18, C24 10..=27, full 11..=36.
+        // Urip ranges of: total 7..=18, C24 10..=27, full 11..=36.
         let urip = |k: &str| v[k].as_u64().unwrap_or(0);
         assert!((7..=18).contains(&urip("total_urip")), "{d}");
         assert!((10..=27).contains(&urip("c24_urip")), "{d}");

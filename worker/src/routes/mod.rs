@@ -1,4 +1,4 @@
-//! The worker's HTTP routes, with the original worker's paths and shapes (spec §B).
+//! The worker's HTTP routes, with the original worker's paths and shapes.
 
 mod colosseum;
 mod crypto;

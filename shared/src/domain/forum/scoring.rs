@@ -1,5 +1,5 @@
-//! Which posts and projects deserve our vote. Weights from the original's intelligent voting
-//! ; the tag list and the spam signs are ours.
+//! Which posts and projects deserve our vote. Weights from the original's intelligent voting;
+//! the tag list and the spam signs are ours.
 
 use chrono::{DateTime, Utc};
 

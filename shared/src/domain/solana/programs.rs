@@ -1,5 +1,5 @@
 //! The Neptu on-chain programs: their ids, derived accounts and the instructions the build
-//! routes hand to the web app (`spec/original-api.md` §8). Bytes and account lists must equal
+//! routes hand to the web app. Bytes and account lists must equal
 //! the original's, so wallets sign exactly what the programs expect.
 
 use std::sync::LazyLock;

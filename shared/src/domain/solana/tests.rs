@@ -1,4 +1,4 @@
-//! Byte-exact checks against the values the original published (`spec/original-api.md` §8).
+//! Byte-exact checks against the values the original published.
 
 use super::address::Address;
 use super::message::unsigned_v0_transaction;
