@@ -142,7 +142,10 @@ impl Ledger {
         {
             return Err(SpendError::Exhausted(remaining));
         }
-        let taken = self.lease(&account, subscription, kind).await.map_err(SpendError::Database)?;
+        let taken = self
+            .lease(&account, subscription, kind)
+            .await
+            .map_err(SpendError::Database)?;
         if taken > 0 {
             refill.empty = None;
             // One for this call, the rest for the next ones.
@@ -161,7 +164,8 @@ impl Ledger {
             return Ok(0);
         }
         let now = self.now_ms();
-        let since = Duration::from_millis((now - account.leased_at.swap(now, Ordering::AcqRel)).max(0) as u64);
+        let since =
+            Duration::from_millis((now - account.leased_at.swap(now, Ordering::AcqRel)).max(0) as u64);
         let size = account.lease.load(Ordering::Relaxed);
         let next = if since < LEASE_FAST {
             (size * 2).min(self.lease * LEASE_GROWTH_MAX)
@@ -171,12 +175,19 @@ impl Ledger {
             size
         };
         account.lease.store(next, Ordering::Relaxed);
-        let (taken, _) = api_subscriptions::lease_share(&self.db, subscription, kind, size, LEASE_SHARE).await?;
+        let (taken, _) =
+            api_subscriptions::lease_share(&self.db, subscription, kind, size, LEASE_SHARE).await?;
         Ok(taken)
     }
 
     /// Starts a background lease when what is left of this one is below its low-water mark.
-    fn top_up_if_low(self: &Arc<Self>, account: &Arc<Account>, subscription: Uuid, kind: CreditKind, left: i64) {
+    fn top_up_if_low(
+        self: &Arc<Self>,
+        account: &Arc<Account>,
+        subscription: Uuid,
+        kind: CreditKind,
+        left: i64,
+    ) {
         let low_water = account.lease.load(Ordering::Relaxed) / LOW_WATER_SHARE;
         if left > low_water || account.refilling.swap(true, Ordering::AcqRel) {
             return;
