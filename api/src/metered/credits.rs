@@ -85,6 +85,15 @@ impl Ledger {
         }
     }
 
+    /// Leases grow to this; a lease of 1 (spend straight from Postgres) stays 1.
+    fn largest_lease(&self) -> i64 {
+        if self.lease == 1 {
+            1
+        } else {
+            self.lease * LEASE_GROWTH_MAX
+        }
+    }
+
     /// No lease is taken from now on (the ones held are returned by [`Ledger::give_back_idle`]).
     pub fn close(&self) {
         self.closed.store(true, Ordering::Release);
@@ -168,7 +177,7 @@ impl Ledger {
             Duration::from_millis((now - account.leased_at.swap(now, Ordering::AcqRel)).max(0) as u64);
         let size = account.lease.load(Ordering::Relaxed);
         let next = if since < LEASE_FAST {
-            (size * 2).min(self.lease * LEASE_GROWTH_MAX)
+            (size * 2).min(self.largest_lease())
         } else if since > LEASE_SLOW {
             (size / 2).max(self.lease)
         } else {
@@ -189,7 +198,7 @@ impl Ledger {
         left: i64,
     ) {
         let low_water = account.lease.load(Ordering::Relaxed) / LOW_WATER_SHARE;
-        if left > low_water || account.refilling.swap(true, Ordering::AcqRel) {
+        if self.lease == 1 || left > low_water || account.refilling.swap(true, Ordering::AcqRel) {
             return;
         }
         let (ledger, account) = (Arc::clone(self), Arc::clone(account));
