@@ -93,22 +93,26 @@ pub async fn meter(State(meter): State<Meter>, request: Request, next: Next) -> 
     let status = response.status();
     // A failure of ours costs nothing.
     let refunded = charged && status.is_server_error();
+    // The row may wait for room in the usage buffer; a call dropped while it waits has no
+    // row, so it keeps its credit too (the charge is settled only once the row is queued).
+    m.usage
+        .record(Call {
+            api_key_id: grant.id,
+            endpoint,
+            method,
+            credits_used: i32::from(charged && !refunded),
+            is_ai_endpoint: meter.kind == CreditKind::Ai,
+            response_status: status.as_u16() as i16,
+            response_time_ms: started.elapsed().as_millis().min(i32::MAX as u128) as i32,
+            ip_address: Some(ip),
+            user_agent,
+            created_at: chrono::Utc::now(),
+        })
+        .await;
     if !refunded {
         charge.pending = false;
     }
     drop(charge);
-    m.usage.record(Call {
-        api_key_id: grant.id,
-        endpoint,
-        method,
-        credits_used: i32::from(charged && !refunded),
-        is_ai_endpoint: meter.kind == CreditKind::Ai,
-        response_status: status.as_u16() as i16,
-        response_time_ms: started.elapsed().as_millis().min(i32::MAX as u128) as i32,
-        ip_address: Some(ip),
-        user_agent,
-        created_at: chrono::Utc::now(),
-    });
     standing.inspect(|s| s.set_headers(response.headers_mut()));
     response
 }

@@ -1,15 +1,20 @@
 //! The usage recorder: one `api_usage` row per metered call, written off the request path.
 //!
-//! Calls hand their row to a bounded channel (`API_USAGE_BUFFER` rows) and never wait. One
-//! task writes them in batches (up to [`BATCH`] rows, or whatever arrived within [`LINGER`])
-//! with one `UNNEST` insert and one `last_used_at` update. A failed batch is retried with
-//! backoff until Postgres answers again; meanwhile new rows wait in the channel, and once it
-//! is full they are dropped and counted (`api_usage_dropped_total`), so memory stays bounded.
+//! Calls hand their row to a bounded channel (`API_USAGE_BUFFER` rows). One task writes them
+//! in batches (up to [`BATCH`] rows, or whatever arrived within [`LINGER`]) with one `UNNEST`
+//! insert and one `last_used_at` update. While the writer is healthy and merely behind (more
+//! calls than Postgres takes rows, on a busy machine), a call waits for room — up to
+//! [`WAIT_FOR_ROOM`] — so load slows down instead of losing rows. A failed batch is retried
+//! with backoff until Postgres answers again; meanwhile new rows wait in the channel without
+//! waiting for room, and once it is full they are dropped and counted
+//! (`api_usage_dropped_total`), so an outage costs neither memory nor latency.
 //! Row ids are drawn here, before the first try, so a retried batch whose first reply was lost
 //! inserts nothing twice. A row whose month has no partition yet creates it and is retried.
 //! At shutdown the channel is drained and written within the time left.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -24,7 +29,9 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 /// Most rows per insert.
-pub const BATCH: usize = 1000;
+pub const BATCH: usize = 5000;
+/// Longest a call waits for room in a full buffer while the writer is healthy.
+const WAIT_FOR_ROOM: Duration = Duration::from_secs(1);
 /// How long the first row of a batch waits for company.
 pub const LINGER: Duration = Duration::from_millis(200);
 const RETRY_FIRST: Duration = Duration::from_millis(100);
@@ -49,6 +56,8 @@ pub struct Call {
 #[derive(Clone)]
 pub struct Recorder {
     tx: mpsc::Sender<UsageRecord>,
+    /// The last batch was written (false while Postgres fails).
+    healthy: Arc<AtomicBool>,
 }
 
 /// The writing task: stop it with [`Writer::finish`].
@@ -65,12 +74,14 @@ impl Recorder {
         let (tx, rx) = mpsc::channel(buffer.max(1));
         let stop = CancellationToken::new();
         let (deadline, deadline_rx) = tokio::sync::watch::channel(None);
-        let task = tokio::spawn(run(db, rx, stop.clone(), deadline_rx));
-        (Self { tx }, Writer { stop, deadline, task })
+        let healthy = Arc::new(AtomicBool::new(true));
+        let task = tokio::spawn(run(db, rx, stop.clone(), deadline_rx, Arc::clone(&healthy)));
+        (Self { tx, healthy }, Writer { stop, deadline, task })
     }
 
-    /// Queues a call's row; when the buffer is full the row is dropped and counted.
-    pub fn record(&self, call: Call) {
+    /// Queues a call's row. When the buffer is full, waits for room while the writer is
+    /// healthy (at most [`WAIT_FOR_ROOM`]); otherwise the row is dropped and counted.
+    pub async fn record(&self, call: Call) {
         let row = UsageRecord {
             // Time-ordered, so the primary key index is appended to rather than written at
             // random places.
@@ -86,7 +97,15 @@ impl Recorder {
             user_agent: call.user_agent,
             created_at: call.created_at,
         };
-        if self.tx.try_send(row).is_err() {
+        let queued = match self.tx.try_send(row) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(row)) if self.healthy.load(Ordering::Acquire) => {
+                metrics::counter!("api_usage_waits_total").increment(1);
+                self.tx.send_timeout(row, WAIT_FOR_ROOM).await.is_ok()
+            }
+            Err(_) => false,
+        };
+        if !queued {
             metrics::counter!("api_usage_dropped_total").increment(1);
         }
     }
@@ -113,6 +132,7 @@ async fn run(
     mut rx: mpsc::Receiver<UsageRecord>,
     stop: CancellationToken,
     deadline: tokio::sync::watch::Receiver<Option<Instant>>,
+    healthy: Arc<AtomicBool>,
 ) {
     let mut batch = Vec::with_capacity(BATCH);
     loop {
@@ -147,7 +167,7 @@ async fn run(
                 }
             }
         }
-        if !write_until_done(&db, &batch, &deadline).await {
+        if !write_until_done(&db, &batch, &deadline, &healthy).await {
             metrics::counter!("api_usage_dropped_total").increment(batch.len() as u64);
             tracing::warn!(rows = batch.len(), "usage rows dropped at shutdown");
         }
@@ -160,15 +180,18 @@ async fn write_until_done(
     db: &PgPool,
     rows: &[UsageRecord],
     deadline: &tokio::sync::watch::Receiver<Option<Instant>>,
+    healthy: &AtomicBool,
 ) -> bool {
     let mut pause = RETRY_FIRST;
     loop {
         match write(db, rows).await {
             Ok(written) => {
                 metrics::counter!("api_usage_written_total").increment(written);
+                healthy.store(true, Ordering::Release);
                 return true;
             }
             Err(error) => {
+                healthy.store(false, Ordering::Release);
                 metrics::counter!("api_usage_write_failures_total").increment(1);
                 tracing::warn!(%error, rows = rows.len(), "usage rows not written yet; retrying");
             }

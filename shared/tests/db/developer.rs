@@ -283,6 +283,22 @@ async fn usage_batches_are_idempotent_and_summed(pool: PgPool) {
         touched.last_used_at.map(|t| t.timestamp_millis()),
         Some(now.timestamp_millis())
     );
+
+    // Deleting the owner deletes their keys, and with them the keys' usage rows.
+    let other = key(&pool, user(&pool, 5).await.id).await;
+    api_usage::insert_batch(&pool, &[record(other.id, false, now)])
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(owner.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let left: Vec<Uuid> = sqlx::query_scalar("SELECT api_key_id FROM api_usage")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, vec![other.id], "only the other key's row is left");
 }
 
 #[sqlx::test(migrator = "neptu_shared::db::MIGRATOR")]
