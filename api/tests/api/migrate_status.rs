@@ -143,3 +143,16 @@ fn an_unreachable_or_invalid_database_is_one_line_and_no_panic() {
     assert!(stderr.contains("DATABASE_URL"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 }
+
+#[tokio::test]
+async fn a_migration_that_failed_part_way_fails() {
+    let db = TestDatabase::migrated().await;
+    let latest = *versions().last().unwrap();
+    sqlx::query("UPDATE _sqlx_migrations SET success = false WHERE version = $1")
+        .bind(latest)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    assert_problems(&status(&db.url), &[(latest, "failed part-way")]);
+    db.drop_database().await;
+}
