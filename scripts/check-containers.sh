@@ -2,7 +2,8 @@
 # Checks the compose file and Dockerfiles without a Docker engine: the compose file is parsed
 # and validated by docker-compose (`config`, which needs no daemon), and the Dockerfiles are
 # checked for the properties the project promises. Then scripts/lint-workflows.sh checks the
-# workflows and the Azure Container Apps specs.
+# workflows and the Azure Container Apps specs, and scripts/check-observability.sh the alert
+# rules and the dashboard.
 set -euo pipefail
 source "$(dirname "$0")/lib/services.sh"
 cd "$ROOT"
@@ -29,3 +30,5 @@ say "compose file and Dockerfiles are valid"
 
 # The deploy side: GitHub workflows (actionlint), deploy scripts, Container Apps specs.
 ./scripts/lint-workflows.sh
+# Alert rules and the dashboard, against the metrics the code exports.
+./scripts/check-observability.sh

@@ -49,7 +49,7 @@ say "workflows (actionlint $(actionlint -version | head -1), shellcheck on run: 
 actionlint -color -shellcheck "$VENV/bin/shellcheck" .github/workflows/*.yml
 
 say "deploy scripts (shellcheck; rollout.sh against stand-ins for az and curl)"
-shellcheck -x deploy/azure/*.sh scripts/lint-workflows.sh scripts/image-sizes.sh
+shellcheck -x deploy/azure/*.sh scripts/lint-workflows.sh scripts/image-sizes.sh scripts/check-observability.sh
 deploy/azure/test-rollout.sh
 
 say "Container Apps specs"

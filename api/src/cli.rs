@@ -16,6 +16,8 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit. Safe to run from several processes at once.
     Migrate {
+        #[command(subcommand)]
+        action: Option<MigrateAction>,
         /// Create the database named in DATABASE_URL first if it does not exist.
         #[arg(long)]
         create_database: bool,
@@ -54,4 +56,11 @@ pub enum Command {
         /// The wallet address (base58).
         wallet: String,
     },
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum MigrateAction {
+    /// List applied and pending migrations; exit 1 with one line per problem (pending,
+    /// checksum differing from the file, failed, or applied but unknown to this binary).
+    Status,
 }

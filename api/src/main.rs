@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use neptu_api::cli::{Cli, Command};
+use neptu_api::cli::{Cli, Command, MigrateAction};
 use neptu_shared::config::Service;
 use neptu_shared::startup;
 
@@ -15,6 +15,13 @@ fn main() -> ExitCode {
     }
     if let Command::BackupVerify { file } = &command {
         return startup::run(Service::Api, neptu_api::commands::backup::verify(file));
+    }
+    if let Command::Migrate {
+        action: Some(MigrateAction::Status),
+        ..
+    } = &command
+    {
+        return neptu_api::commands::migrate_status::main();
     }
     if let Command::DevToken { wallet } = &command {
         // Without logging, so stdout is the token alone: `TOKEN=$(neptu-api dev-token …)`.
@@ -27,7 +34,7 @@ fn main() -> ExitCode {
     startup::run(Service::Api, async move {
         match command {
             Command::Serve => neptu_api::app::run(settings).await,
-            Command::Migrate { create_database } => {
+            Command::Migrate { create_database, .. } => {
                 neptu_api::commands::migrate(&settings, create_database).await
             }
             Command::SeedDemo => neptu_api::commands::seed_demo(&settings).await,

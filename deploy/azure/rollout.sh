@@ -5,9 +5,15 @@
 #   IMAGE            for migrate/deploy: the full image reference (registry/name:tag)
 #   REVISION_SUFFIX  for deploy: suffix of the new revision (lowercase letters, digits, '-')
 #   READY_TIMEOUT_SECS (default 300), MIGRATE_TIMEOUT_SECS (default 900)
+#   SNAPSHOT_TIMEOUT_SECS (default 1800), SNAPSHOT_KEEP pre-migration backups kept (default 5)
 #   ROLLOUT_STATE    directory remembering the revisions of this deploy (default $RUNNER_TEMP/rollout)
 #
-#   rollout.sh migrate JOB               set the job's image to $IMAGE, start it, wait for success
+#   rollout.sh snapshot SERVER           on-demand backup of the Postgres flexible server, checked
+#                                        complete; older pre-migration backups beyond SNAPSHOT_KEEP
+#                                        deleted
+#   rollout.sh migrate JOB               set the job's image to $IMAGE, start it, wait for success;
+#                                        refused unless this deploy's snapshot was taken
+#                                        (SKIP_SNAPSHOT=1 overrides, for a person who has one)
 #   rollout.sh remember APP              note the revision serving 100% and pin the traffic to it
 #   rollout.sh deploy APP                new revision with $IMAGE, no traffic; wait for /ready 200
 #                                        on its own address; then give it all the traffic
@@ -24,9 +30,43 @@ STATE="${ROLLOUT_STATE:-${RUNNER_TEMP:-/tmp}/rollout}"
 mkdir -p "$STATE"
 rg=(--resource-group "$RESOURCE_GROUP")
 
+# A restore point taken just before the migrate job changes the schema, so a migration that
+# goes wrong (data it rewrote, not just a failure: that rolls back in its transaction) can be
+# undone by restoring to it. docs/deploy.md, "Pre-migration snapshot".
+snapshot() {
+    local server="$1" name completed old all
+    [ -n "$server" ] || die "snapshot: no server name (the AZURE_POSTGRES_SERVER variable)"
+    name="pre-migrate-$(date -u +%Y%m%dT%H%M%SZ)${REVISION_SUFFIX:+-$REVISION_SUFFIX}"
+    say "$server: on-demand backup $name"
+    timeout "${SNAPSHOT_TIMEOUT_SECS:-1800}" az postgres flexible-server backup create "${rg[@]}" \
+        --name "$server" --backup-name "$name" --output none \
+        || die "$server: on-demand backup $name failed or timed out; not migrating"
+    completed="$(az postgres flexible-server backup show "${rg[@]}" --name "$server" \
+        --backup-name "$name" --query completedTime --output tsv)" || completed=""
+    [ -n "$completed" ] || die "$server: backup $name is not listed as complete; not migrating"
+    printf '%s %s %s\n' "$server" "$name" "$completed" > "$STATE/snapshot"
+    say "$server: backup $name complete at $completed (restore: az postgres flexible-server restore --source-server $server --restore-time $completed)"
+    # Names sort by time; keep the newest SNAPSHOT_KEEP. Failing to prune costs storage only.
+    if ! all="$(az postgres flexible-server backup list "${rg[@]}" --name "$server" \
+        --query "[?starts_with(name, 'pre-migrate-')].name" --output tsv)"; then
+        echo "::warning::$server: could not list the pre-migration backups to prune them" >&2
+        return 0
+    fi
+    for old in $(printf '%s\n' "$all" | sort | head -n "-${SNAPSHOT_KEEP:-5}"); do
+        [ "$old" = "$name" ] && continue
+        say "$server: deleting the older pre-migration backup $old"
+        az postgres flexible-server backup delete "${rg[@]}" --name "$server" --backup-name "$old" \
+            --yes --output none || echo "::warning::$server: could not delete backup $old" >&2
+    done
+}
+
 migrate() {
     local job="$1" execution status deadline
     : "${IMAGE:?IMAGE is not set}"
+    if [ ! -s "$STATE/snapshot" ]; then
+        [ "${SKIP_SNAPSHOT:-}" = 1 ] || die "$job: no pre-migration snapshot in this deploy (rollout.sh snapshot SERVER first, or SKIP_SNAPSHOT=1)"
+        echo "::warning::$job: migrating without a pre-migration snapshot (SKIP_SNAPSHOT=1)" >&2
+    fi
     say "$job: image $IMAGE"
     az containerapp job update "${rg[@]}" --name "$job" --image "$IMAGE" --output none
     execution="$(az containerapp job start "${rg[@]}" --name "$job" --query name --output tsv)"
@@ -142,8 +182,8 @@ retire() {
     fi
 }
 
-[ $# -eq 2 ] || die "usage: $0 migrate JOB | remember APP | deploy APP | rollback APP | retire APP"
+[ $# -eq 2 ] || die "usage: $0 snapshot SERVER | migrate JOB | remember APP | deploy APP | rollback APP | retire APP"
 case "$1" in
-    migrate | remember | deploy | rollback | retire) "$1" "$2" ;;
+    snapshot | migrate | remember | deploy | rollback | retire) "$1" "$2" ;;
     *) die "unknown step: $1" ;;
 esac

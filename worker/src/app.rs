@@ -215,6 +215,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     };
     let outcome = match waited {
         Some(Ok(())) => {
+            if app_settings.backup.to.is_some() {
+                crate::jobs::backup::publish_last_success(&pool).await;
+            }
             match JobRuntime::start(
                 parts.runtime,
                 pool.clone(),

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod dev_token;
+pub mod migrate_status;
 mod seed;
 
 use neptu_shared::config::Settings;

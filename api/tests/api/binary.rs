@@ -9,7 +9,7 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_neptu-api");
 
-fn api(args: &[&str], env: &[(&str, &str)]) -> Command {
+pub(crate) fn api(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(BIN);
     command
         .args(args)
@@ -21,7 +21,7 @@ fn api(args: &[&str], env: &[(&str, &str)]) -> Command {
     command
 }
 
-fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(crate) fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     api(args, env).output().expect("run neptu-api")
 }
 

@@ -22,6 +22,7 @@ mod import;
 mod metered;
 mod metered_load;
 mod metrics;
+mod migrate_status;
 mod pay_build;
 mod payments;
 mod pricing;

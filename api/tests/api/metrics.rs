@@ -12,6 +12,7 @@ async fn metrics_need_the_token_and_show_the_series() {
     }
     app.call(Method::GET, "/api/users/someone", None, None).await;
     app.get("/no/such/route").await;
+    assert_eq!(app.get("/ready").await.status(), 200);
 
     let r = app.client.get(app.url("/metrics")).send().await.unwrap();
     assert_eq!(r.status(), 401);
@@ -65,6 +66,19 @@ async fn metrics_need_the_token_and_show_the_series() {
         assert!(page.contains(series), "{series} missing");
     }
     assert!(page.contains(r#"le="0.005""#), "explicit histogram buckets");
+    // The alert rules (deploy/observability) read these: which /ready check is failing, and
+    // the probe's own answers.
+    for line in [
+        r#"ready_check_up{check="database"} 1"#,
+        r#"ready_check_up{check="redis"} 1"#,
+    ] {
+        assert!(page.lines().any(|l| l == line), "{line} missing in:\n{page}");
+    }
+    assert!(
+        page.lines()
+            .any(|l| l.starts_with("http_requests_total") && l.contains(r#"route="/ready""#)),
+        "/ready is counted"
+    );
     app.stop().await;
 }
 

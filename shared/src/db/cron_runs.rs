@@ -187,6 +187,14 @@ pub async fn find(db: impl PgExecutor<'_>, job: &str, slot: DateTime<Utc>) -> sq
     .await
 }
 
+/// The slot of the job's newest succeeded run, if any.
+pub async fn last_succeeded_slot(db: impl PgExecutor<'_>, job: &str) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar("SELECT max(slot) FROM cron_runs WHERE job = $1 AND status = 'succeeded'")
+        .bind(job)
+        .fetch_one(db)
+        .await
+}
+
 /// The newest `per_job` runs of every job, newest first within each job.
 pub async fn recent(db: impl PgExecutor<'_>, per_job: i64) -> sqlx::Result<Vec<CronRun>> {
     sqlx::query_as(concat!(

@@ -19,6 +19,7 @@ pub mod pricing_plans;
 pub mod readings;
 pub mod referrals;
 pub mod refresh_tokens;
+pub mod schema_status;
 pub mod sign_in_nonces;
 pub mod token_transactions;
 pub mod user_rewards;

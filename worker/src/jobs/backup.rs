@@ -6,6 +6,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use neptu_shared::backup;
 use neptu_shared::config::{BackupSettings, DatabaseSettings};
+use neptu_shared::db::cron_runs;
+use sqlx::PgPool;
 
 use super::{Job, JobError, Outcome, RunContext};
 
@@ -39,5 +41,19 @@ impl Job for Backup {
         Ok(Outcome::Done(
             serde_json::to_value(&report).map_err(anyhow::Error::from)?,
         ))
+    }
+}
+
+/// Sets `backup_last_success_timestamp_seconds` from the run history when the process starts.
+/// The backup itself sets it only when it runs, so without this a restarted worker would show
+/// no backup at all until the next one, and an alert on the backup's age could not fire while
+/// the schedule keeps failing.
+pub async fn publish_last_success(db: &PgPool) {
+    match cron_runs::last_succeeded_slot(db, NAME).await {
+        Ok(Some(slot)) => {
+            metrics::gauge!("backup_last_success_timestamp_seconds").set(slot.timestamp() as f64);
+        }
+        Ok(None) => {}
+        Err(error) => tracing::warn!(%error, "could not read the last backup from the run history"),
     }
 }

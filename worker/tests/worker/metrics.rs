@@ -65,3 +65,44 @@ async fn without_configuration_the_worker_serves_no_metrics() {
     assert_eq!(w.get("/metrics").await.status(), 404);
     w.stop().await;
 }
+
+#[tokio::test]
+async fn the_last_backup_is_published_from_the_run_history() {
+    let token = "worker-metrics-token-for-tests";
+    let w = harness::spawn_with(&[("METRICS_TOKEN", token)]).await;
+    let scrape = || async {
+        w.client
+            .get(w.url("/metrics"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    // Nothing in the history: nothing to publish, and no error.
+    neptu_worker::jobs::backup::publish_last_success(&w.db.pool).await;
+
+    for (day, status) in [(1, "succeeded"), (2, "succeeded"), (3, "failed")] {
+        sqlx::query(
+            "INSERT INTO cron_runs (job, slot, claimed_by, status) VALUES ('backup', $1, 'test', $2)",
+        )
+        .bind(chrono::DateTime::parse_from_rfc3339(&format!("2026-11-0{day}T03:00:00Z")).unwrap())
+        .bind(status)
+        .execute(&w.db.pool)
+        .await
+        .unwrap();
+    }
+    neptu_worker::jobs::backup::publish_last_success(&w.db.pool).await;
+    let page = scrape().await;
+    let newest_success = chrono::DateTime::parse_from_rfc3339("2026-11-02T03:00:00Z")
+        .unwrap()
+        .timestamp();
+    assert_eq!(
+        sample(&page, &["backup_last_success_timestamp_seconds "]),
+        Some(newest_success as f64),
+        "{page}"
+    );
+    w.stop().await;
+}
