@@ -153,6 +153,7 @@ pub fn test_settings(database_url: &str, overrides: &[(&str, &str)]) -> Settings
         ("PORT".into(), "0".into()),
         ("DATABASE_ACQUIRE_TIMEOUT_MS".into(), "1000".into()),
         ("SHUTDOWN_DRAIN_MS".into(), "0".into()),
+        ("ENVIRONMENT".into(), "development".into()),
     ]);
     for (key, value) in overrides {
         env.insert((*key).into(), (*value).into());
