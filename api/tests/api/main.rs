@@ -17,6 +17,7 @@ mod developer_pay_verify;
 mod developer_usage;
 mod docs;
 mod fixtures;
+mod hardening;
 mod import;
 mod metered;
 mod metered_load;
