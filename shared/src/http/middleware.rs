@@ -10,8 +10,8 @@
 //! 5. compression of larger responses, on requests that carry `Accept-Encoding`;
 //! 6. timeout (JSON 503);
 //! 7. body limit (64 KiB; our JSON extractor answers 413);
-//! 8. request limits: a target over 8 KiB is a JSON 414, a header section over 16 KiB or 100
-//!    headers a JSON 431 (`limits`).
+//! 8. request limits: a target over 8 KiB is a JSON 414, a header section over 16 KiB a JSON
+//!    431 (`limits`).
 //!
 //! Every answer the framework gives by itself is JSON too: unknown paths 404, a known path
 //! with another method 405 (with `Allow`).

@@ -36,9 +36,6 @@ use tower::ServiceExt;
 
 use crate::config::HttpSettings;
 
-/// Headers hyper accepts in one request. Above the stack's own limit (which answers a JSON
-/// 431), so that hyper's bodyless 431 is only for requests far beyond it.
-const HYPER_MAX_HEADERS: usize = 2 * super::limits::MAX_HEADERS;
 /// After a failed `accept` (out of file descriptors, say), wait before trying again.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
@@ -103,8 +100,7 @@ pub async fn serve(
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(timing.header_read_timeout)
-        .max_headers(HYPER_MAX_HEADERS);
+        .header_read_timeout(timing.header_read_timeout);
     let server = Server {
         listener,
         app,

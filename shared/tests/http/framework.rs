@@ -111,5 +111,11 @@ async fn every_framework_rejection_is_json() {
         "{:?}",
         String::from_utf8_lossy(&answer[..answer.len().min(200)])
     );
+    // More than hyper's 100 headers: its own 431, also without a body.
+    let mut many = client.get(served.url("/ok"));
+    for i in 0..150 {
+        many = many.header(format!("x-h{i}"), "1");
+    }
+    assert_eq!(many.send().await.unwrap().status().as_u16(), 431);
     served.shutdown.cancel();
 }
