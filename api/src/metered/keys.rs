@@ -1,12 +1,15 @@
 //! Who is calling: the presented key checked against its row, found by prefix through an
 //! in-process cache.
 //!
-//! Every prefix — known or not — is looked up at most once per [`KEY_TTL`] per replica (one
-//! load in flight per prefix; concurrent callers wait for it), so a flood of calls, valid or
-//! with made-up keys, costs no database read per request, and a key revoked, deactivated or
-//! left without a subscription is refused by every replica within `KEY_TTL` plus one load.
+//! Every prefix — known or not — is looked up at most once per [`REFRESH_AFTER`] per replica,
+//! so a flood of calls, valid or with made-up keys, costs no database read per request, and a
+//! key revoked, deactivated or left without a subscription is refused by every replica within
+//! [`KEY_TTL`] plus one load. An entry older than `REFRESH_AFTER` is still served while one
+//! background load replaces it, so a busy key's callers never wait for Postgres; only an
+//! entry past `KEY_TTL` (or a new prefix) makes its callers wait, for one load in flight.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -21,6 +24,8 @@ use super::MeterError;
 
 /// How long a looked-up key (or its absence) is trusted.
 pub const KEY_TTL: Duration = Duration::from_secs(2);
+/// From this age on, a call served from the entry also starts its reload in the background.
+pub const REFRESH_AFTER: Duration = Duration::from_secs(1);
 /// Entries kept before stale ones are dropped on insert (then all, if still too many).
 const MAX_ENTRIES: usize = 100_000;
 
@@ -29,11 +34,25 @@ type Lookup = Arc<OnceCell<Option<Arc<KeyGrant>>>>;
 struct Slot {
     born: Instant,
     lookup: Lookup,
+    /// A background reload of this entry is running.
+    reloading: Arc<AtomicBool>,
 }
+
+impl Slot {
+    fn new(lookup: Lookup) -> Self {
+        Self {
+            born: Instant::now(),
+            lookup,
+            reloading: Arc::default(),
+        }
+    }
+}
+
+type Slots = Arc<RwLock<HashMap<String, Slot>>>;
 
 #[derive(Default)]
 pub struct KeyCache {
-    slots: RwLock<HashMap<String, Slot>>,
+    slots: Slots,
 }
 
 impl KeyCache {
@@ -41,16 +60,21 @@ impl KeyCache {
         slot.born.elapsed() < KEY_TTL
     }
 
-    /// The current lookup of `prefix`, creating a new one when there is none or it is stale.
-    fn slot(&self, prefix: &str) -> Lookup {
+    /// The current lookup of `prefix`, creating a new one when there is none or it is stale;
+    /// with whether it is old enough to be reloaded in the background.
+    fn slot(&self, prefix: &str) -> (Lookup, Option<Arc<AtomicBool>>) {
+        let aging = |slot: &Slot| {
+            (slot.born.elapsed() >= REFRESH_AFTER && slot.lookup.initialized())
+                .then(|| Arc::clone(&slot.reloading))
+        };
         if let Ok(slots) = self.slots.read()
             && let Some(slot) = slots.get(prefix).filter(|s| Self::fresh(s))
         {
-            return Arc::clone(&slot.lookup);
+            return (Arc::clone(&slot.lookup), aging(slot));
         }
         let mut slots = self.slots.write().unwrap_or_else(|e| e.into_inner());
         if let Some(slot) = slots.get(prefix).filter(|s| Self::fresh(s)) {
-            return Arc::clone(&slot.lookup);
+            return (Arc::clone(&slot.lookup), aging(slot));
         }
         if slots.len() >= MAX_ENTRIES {
             slots.retain(|_, s| Self::fresh(s));
@@ -59,20 +83,19 @@ impl KeyCache {
             }
         }
         let lookup = Lookup::default();
-        slots.insert(
-            prefix.to_owned(),
-            Slot {
-                born: Instant::now(),
-                lookup: Arc::clone(&lookup),
-            },
-        );
-        lookup
+        slots.insert(prefix.to_owned(), Slot::new(Arc::clone(&lookup)));
+        (lookup, None)
     }
 
     /// The key's grant (`None`: no such key), from the cache or the database. A failed read is
     /// not cached: the next caller tries again.
     pub async fn grant(&self, db: &PgPool, prefix: &str) -> sqlx::Result<Option<Arc<KeyGrant>>> {
-        let lookup = self.slot(prefix);
+        let (lookup, aging) = self.slot(prefix);
+        if let Some(reloading) = aging
+            && !reloading.swap(true, Ordering::AcqRel)
+        {
+            self.reload(db.clone(), prefix.to_owned(), reloading);
+        }
         let grant = lookup
             .get_or_try_init(|| async {
                 let grant = api_keys::grant_by_prefix(db, prefix).await?;
@@ -82,15 +105,31 @@ impl KeyCache {
         Ok(grant.clone())
     }
 
+    /// Loads `prefix` again in the background and replaces its entry; on failure the entry
+    /// ages out and the next caller after `KEY_TTL` loads it in the foreground.
+    fn reload(&self, db: PgPool, prefix: String, reloading: Arc<AtomicBool>) {
+        let slots = Arc::clone(&self.slots);
+        tokio::spawn(async move {
+            match api_keys::grant_by_prefix(&db, &prefix).await {
+                Ok(grant) => {
+                    let lookup = Arc::new(OnceCell::new_with(Some(grant.map(Arc::new))));
+                    let mut slots = slots.write().unwrap_or_else(|e| e.into_inner());
+                    slots.insert(prefix, Slot::new(lookup));
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "API key not reloaded");
+                    reloading.store(false, Ordering::Release);
+                }
+            }
+        });
+    }
+
     /// Replaces the cached grant of `prefix` (after its hash was upgraded).
     fn replace(&self, prefix: &str, grant: Arc<KeyGrant>) {
         let mut slots = self.slots.write().unwrap_or_else(|e| e.into_inner());
         slots.insert(
             prefix.to_owned(),
-            Slot {
-                born: Instant::now(),
-                lookup: Arc::new(OnceCell::new_with(Some(Some(grant)))),
-            },
+            Slot::new(Arc::new(OnceCell::new_with(Some(Some(grant))))),
         );
     }
 

@@ -13,7 +13,7 @@ use neptu_shared::http::client_ip::client_ip;
 
 use super::credits::SpendError;
 use super::usage::Call;
-use super::{MeterError, Metering, keys, limit};
+use super::{MeterError, Metering, keys};
 
 /// Longest user agent stored.
 const USER_AGENT_MAX: usize = 512;
@@ -43,7 +43,10 @@ pub async fn meter(State(meter): State<Meter>, request: Request, next: Next) -> 
     let (Some(subscription), Some(rate_limit)) = (grant.subscription_id, grant.rate_limit) else {
         return MeterError::NoSubscription.into_response();
     };
-    let standing = limit::count(&*m.cache, grant.id, rate_limit.max(1) as u32).await;
+    let standing = m
+        .limits
+        .count(&*m.cache, grant.id, rate_limit.max(1) as u32)
+        .await;
     if let Some(retry_after) = standing.and_then(|s| s.retry_after) {
         metrics::counter!("rate_limit_rejected_total", "tier" => "v1").increment(1);
         let mut response = MeterError::RateLimited { retry_after }.into_response();

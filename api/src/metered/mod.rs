@@ -12,13 +12,17 @@
 //! 2. **Scope and subscription**: the route's scope (`neptu:read`, `neptu:ai`) and an active
 //!    subscription in its current cycle (403 otherwise).
 //! 3. **Rate limit** ([`limit`]): the plan's calls per minute per key, counted in Redis so it
-//!    holds across replicas; `X-RateLimit-*` headers, 429 with `Retry-After`. Fails open.
+//!    holds across replicas, in slices of up to a fiftieth of the limit reserved at once;
+//!    `X-RateLimit-*` headers, 429 with `Retry-After`. Fails open.
 //! 4. **Credit** ([`credits`]): one credit (an AI credit on the oracle), unless the balance is
 //!    unlimited (`-1`). Credits live only in Postgres and are *leased*: per replica, per
 //!    subscription and kind, a block of up to `API_CREDIT_LEASE` credits is taken with one
 //!    guarded `UPDATE` (never below zero, whatever runs concurrently) and then spent from an
-//!    atomic counter in memory. An empty counter is refilled by one caller at a time (an async
-//!    mutex per subscription and kind; the others wait and re-check). A lease takes at most a
+//!    atomic counter in memory. A counter down to a quarter of its lease is topped up in the
+//!    background, and the lease grows (up to 64 × `API_CREDIT_LEASE`) while leases go fast,
+//!    so a busy subscription's calls do not wait for Postgres; an empty counter is refilled
+//!    by one caller at a time (an async mutex per subscription and kind; the others wait and
+//!    re-check). A lease takes at most a
 //!    quarter of what is left, so when the balance is small it is spread over the replicas
 //!    instead of stranded on one. An empty balance is remembered for 250 ms, so a flood of
 //!    calls without credits is refused from memory (402 with what is left). Leases unused for
@@ -31,8 +35,9 @@
 //!    written in batches by one task — with retries while Postgres is away, bounded memory,
 //!    and a flush during the shutdown drain.
 //!
-//! The hot path therefore costs one Redis increment and no Postgres statement, apart from a
-//! key lookup every 2 s and a lease every `API_CREDIT_LEASE` calls. [`Metering::shutdown`]
+//! The hot path therefore costs no Postgres statement and, for a busy key, no Redis round
+//! trip either: the rate limit is counted in slices reserved from Redis, the key is looked
+//! up again in the background about every second, and leases are taken ahead of need. [`Metering::shutdown`]
 //! runs after the server has stopped and its in-flight requests are done: leases go back,
 //! then the usage rows are written, both within the time left of the shutdown grace.
 
@@ -110,7 +115,8 @@ pub struct Inner {
     pub cache: Arc<dyn CacheStore>,
     pub hasher: Arc<KeyHasher>,
     pub keys: KeyCache,
-    pub credits: Ledger,
+    pub credits: Arc<Ledger>,
+    pub limits: limit::Limiter,
     pub usage: Recorder,
     pub trust_proxy: bool,
     background: Mutex<Option<Background>>,
@@ -144,11 +150,12 @@ impl Metering {
     ) -> Self {
         let (usage, writer) = Recorder::start(db.clone(), settings.developer.usage_buffer);
         let inner = Arc::new(Inner {
-            credits: Ledger::new(db.clone(), settings.developer.credit_lease),
+            credits: Arc::new(Ledger::new(db.clone(), settings.developer.credit_lease)),
             db,
             cache,
             hasher,
             keys: KeyCache::default(),
+            limits: limit::Limiter::default(),
             usage,
             trust_proxy: settings.rate_limit.trust_proxy,
             background: Mutex::new(None),
@@ -171,6 +178,7 @@ impl Metering {
         let Some(background) = background else { return };
         background.stop.cancel();
         let _ = background.sweeper.await;
+        self.credits.close();
         let returning = async {
             while self.credits.give_back_idle(Duration::ZERO).await > 0 {
                 tokio::time::sleep(Duration::from_millis(100)).await;
@@ -194,6 +202,7 @@ async fn sweep(inner: std::sync::Weak<Inner>, stop: CancellationToken) {
         }
         let Some(inner) = inner.upgrade() else { return };
         inner.keys.sweep();
+        inner.limits.sweep();
         inner.credits.give_back_idle(credits::IDLE_RETURN).await;
     }
 }

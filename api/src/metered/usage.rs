@@ -72,7 +72,9 @@ impl Recorder {
     /// Queues a call's row; when the buffer is full the row is dropped and counted.
     pub fn record(&self, call: Call) {
         let row = UsageRecord {
-            id: Uuid::new_v4(),
+            // Time-ordered, so the primary key index is appended to rather than written at
+            // random places.
+            id: Uuid::now_v7(),
             api_key_id: call.api_key_id,
             endpoint: call.endpoint,
             method: call.method,

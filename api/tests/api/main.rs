@@ -6,6 +6,7 @@ mod admin_analytics;
 mod admin_api_keys;
 mod admin_platform;
 mod auth;
+mod auth_forgery;
 mod auth_refresh;
 mod backup;
 mod binary;

@@ -1,9 +1,13 @@
 //! Solana wallet addresses and their signatures.
 //!
 //! A Solana address is the base58 encoding of a 32-byte ed25519 public key, so proving you
-//! hold a wallet is signing a message with it. Verification uses `ring`'s ed25519 (already
-//! built for TLS).
+//! hold a wallet is signing a message with it. Verification is strict (the semantics of
+//! ed25519-dalek's `verify_strict`): the public key and the signature's `R` must be canonical
+//! encodings of points that are not of small order — otherwise a few addresses (the System
+//! Program's `1111…1` among them) could "sign" without any private key — then `ring`'s
+//! ed25519 (already built for TLS, and refusing a non-reduced `S`) checks the equation.
 
+use curve25519_dalek::edwards::CompressedEdwardsY;
 use ring::signature::{ED25519, UnparsedPublicKey};
 
 /// Decodes a base58 Solana address into its 32-byte public key.
@@ -36,12 +40,24 @@ pub fn decode_signature(text: &str) -> Option<[u8; 64]> {
 
 /// Whether `signature` is the wallet's ed25519 signature of exactly `message`.
 pub fn verify(address: &str, message: &[u8], signature: &[u8; 64]) -> bool {
-    match public_key(address) {
-        Some(key) => UnparsedPublicKey::new(&ED25519, key)
+    let Some(key) = public_key(address) else {
+        return false;
+    };
+    let r: [u8; 32] = signature[..32].try_into().expect("64 bytes hold 32");
+    strong_point(&key)
+        && strong_point(&r)
+        && UnparsedPublicKey::new(&ED25519, key)
             .verify(message, signature)
-            .is_ok(),
-        None => false,
-    }
+            .is_ok()
+}
+
+/// Whether `bytes` is the canonical encoding of a curve point outside the small-order
+/// subgroup.
+fn strong_point(bytes: &[u8; 32]) -> bool {
+    let compressed = CompressedEdwardsY(*bytes);
+    compressed
+        .decompress()
+        .is_some_and(|point| !point.is_small_order() && point.compress() == compressed)
 }
 
 #[cfg(test)]
@@ -73,6 +89,56 @@ mod tests {
         assert!(!verify(&address, b"another message", &decoded));
         let (_, other) = keypair();
         assert!(!verify(&other, message, &decoded));
+    }
+
+    /// The eight points of small order, as their canonical encodings.
+    fn small_order_keys() -> Vec<[u8; 32]> {
+        use curve25519_dalek::constants::EIGHT_TORSION;
+        EIGHT_TORSION.iter().map(|p| p.compress().to_bytes()).collect()
+    }
+
+    #[test]
+    fn small_order_keys_cannot_sign_in_without_a_private_key() {
+        let message = b"Sign this message to verify your wallet ownership for Neptu.\n\nNonce: ab12";
+        let keys = small_order_keys();
+        assert!(
+            keys.contains(&[0; 32]),
+            "the System Program's address is among them"
+        );
+        // R = the identity, S = 0: [0]B = R + [k]A holds whenever [k]A is the identity, which
+        // plain verification accepts for these keys.
+        let mut forged = [0u8; 64];
+        forged[0] = 1;
+        let identity = curve25519_dalek::edwards::EdwardsPoint::default()
+            .compress()
+            .to_bytes();
+        assert!(
+            UnparsedPublicKey::new(&ED25519, identity)
+                .verify(message, &forged)
+                .is_ok(),
+            "plain verification accepts the forgery"
+        );
+        for key in keys {
+            let address = bs58::encode(key).into_string();
+            assert!(!verify(&address, message, &forged), "{address}");
+        }
+    }
+
+    #[test]
+    fn non_canonical_encodings_are_refused() {
+        // y = p (2^255 - 19) is the non-canonical encoding of y = 0.
+        let mut non_canonical = [0xff; 32];
+        non_canonical[0] = 0xed;
+        non_canonical[31] = 0x7f;
+        assert!(!strong_point(&non_canonical));
+        let (pair, address) = keypair();
+        let key = public_key(&address).unwrap();
+        assert!(strong_point(&key));
+        // A real signature with R swapped for a small-order point fails.
+        let mut signature: [u8; 64] = pair.sign(b"m").as_ref().try_into().unwrap();
+        assert!(verify(&address, b"m", &signature));
+        signature[..32].copy_from_slice(&small_order_keys()[1]);
+        assert!(!verify(&address, b"m", &signature));
     }
 
     #[test]

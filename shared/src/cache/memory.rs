@@ -112,7 +112,7 @@ impl CacheStore for MemoryCache {
         Ok(entry.is_fresh())
     }
 
-    async fn increment(&self, key: &str, ttl: Duration) -> Result<u64, CacheError> {
+    async fn increment_by(&self, key: &str, by: u64, ttl: Duration) -> Result<u64, CacheError> {
         let key = namespaced(&self.prefix, key)?;
         // `and_compute_with` runs under the entry's lock, so concurrent increments serialise.
         let entry = self.entries.entry(key).and_compute_with(|current| {
@@ -121,7 +121,7 @@ impl CacheStore for MemoryCache {
                 .filter(|e| e.expires_at.is_none_or(|at| at > Instant::now()));
             let next = match live {
                 Some(mut entry) => {
-                    let count = entry.value.parse::<u64>().unwrap_or(0) + 1;
+                    let count = entry.value.parse::<u64>().unwrap_or(0) + by;
                     entry.value = count.to_string();
                     // Keep the window's end: the remaining time becomes the entry's TTL.
                     entry.ttl = entry
@@ -129,7 +129,7 @@ impl CacheStore for MemoryCache {
                         .map(|at| at.saturating_duration_since(Instant::now()));
                     entry
                 }
-                None => Entry::new("1", Some(ttl)),
+                None => Entry::new(&by.to_string(), Some(ttl)),
             };
             moka::ops::compute::Op::Put(next)
         });
@@ -139,7 +139,7 @@ impl CacheStore for MemoryCache {
             }
             _ => return Err(CacheError::Unavailable),
         };
-        Ok(value.parse().unwrap_or(1))
+        Ok(value.parse().unwrap_or(by))
     }
 
     async fn ping(&self) -> Result<(), String> {

@@ -66,7 +66,13 @@ pub trait CacheStore: Send + Sync + 'static {
     /// with `ttl` (later ones leave the expiry alone, so the window is fixed). Atomic, for rate
     /// limits. `Err(Unavailable)` when the store failed: the caller decides whether to fail
     /// open or closed.
-    async fn increment(&self, key: &str, ttl: Duration) -> Result<u64, CacheError>;
+    async fn increment(&self, key: &str, ttl: Duration) -> Result<u64, CacheError> {
+        self.increment_by(key, 1, ttl).await
+    }
+
+    /// Adds `by` to a counter and returns the new value, as [`CacheStore::increment`] does:
+    /// for limits counted in slices (a replica reserves several calls at once).
+    async fn increment_by(&self, key: &str, by: u64, ttl: Duration) -> Result<u64, CacheError>;
 
     /// Round-trips to the store within the timeout, for readiness checks.
     async fn ping(&self) -> Result<(), String>;

@@ -29,8 +29,8 @@ const BREAKER_THRESHOLD: u32 = 3;
 const BREAKER_COOLDOWN: Duration = Duration::from_secs(2);
 
 /// `increment`: count, and give a new counter its expiry.
-const INCREMENT_SCRIPT: &str = "local n = redis.call('INCR', KEYS[1]) \
-    if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n";
+const INCREMENT_SCRIPT: &str = "local n = redis.call('INCRBY', KEYS[1], ARGV[2]) \
+    if n == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n";
 
 pub struct RedisCache {
     pool: Pool,
@@ -225,7 +225,7 @@ impl CacheStore for RedisCache {
         .ok_or(CacheError::Unavailable)
     }
 
-    async fn increment(&self, key: &str, ttl: Duration) -> Result<u64, CacheError> {
+    async fn increment_by(&self, key: &str, by: u64, ttl: Duration) -> Result<u64, CacheError> {
         let key = namespaced(&self.prefix, key)?;
         let ttl_ms = ttl.as_millis().max(1) as u64;
         // One atomic round trip: INCR, and on the counter's creation its expiry, so every
@@ -236,6 +236,7 @@ impl CacheStore for RedisCache {
                 .arg(1)
                 .arg(&key)
                 .arg(ttl_ms)
+                .arg(by)
                 .query_async::<u64>(&mut c)
                 .await
         })

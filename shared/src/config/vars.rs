@@ -591,7 +591,7 @@ pub const VARS: &[Var] = &[
         Some("25"),
         Api,
         false,
-        "Most credits one API replica takes from a subscription at once to spend from memory (1 spends straight from Postgres)",
+        "First block of credits one API replica takes from a subscription to spend from memory; a busy subscription's blocks grow to 64 × this, never more than a quarter of the balance (1 spends straight from Postgres)",
     ),
     var(
         "API_USAGE_BUFFER",

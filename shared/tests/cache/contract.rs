@@ -226,3 +226,18 @@ async fn increment_counts_atomically_in_a_fixed_window() {
         );
     }
 }
+
+#[tokio::test]
+async fn increment_by_reserves_several_at_once_in_the_same_window() {
+    for (name, cache) in stores() {
+        let window = Duration::from_millis(500);
+        assert_eq!(cache.increment_by("slices", 20, window).await, Ok(20), "{name}");
+        assert_eq!(cache.increment("slices", window).await, Ok(21), "{name}");
+        assert_eq!(cache.increment_by("slices", 20, window).await, Ok(41), "{name}");
+        // The window is the first reservation's, whatever came after.
+        tokio::time::sleep(Duration::from_millis(650)).await;
+        assert_eq!(cache.get("slices").await, None, "{name}: the window ended");
+        assert_eq!(cache.increment_by("slices", 7, window).await, Ok(7), "{name}");
+        cache.delete("slices").await.unwrap();
+    }
+}
