@@ -19,7 +19,7 @@ say "release build"
 cargo build --release --locked --bin neptu-api --example d1_dump -q
 dump="$OUT/d1-bench.sql.tmp"
 "$ROOT/target/release/examples/d1_dump" $((ROWS / 6)) "$dump" >/dev/null
-export DATABASE_URL="${DATABASE_URL%/*}/neptu_bench_import" LOG_LEVEL=warn
+export DATABASE_URL="${DATABASE_URL%/*}/neptu_bench_import" LOG_LEVEL=warn ENVIRONMENT=development
 "$ROOT/target/release/neptu-api" migrate --create-database >/dev/null
 
 rates=()

@@ -9,6 +9,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib/services.sh"
 cd "$ROOT"
 
+# Production is the services' default (it refuses the fixed development secrets); this
+# script runs them for development.
+export ENVIRONMENT="${ENVIRONMENT:-development}"
 API_PORT="${API_PORT:-3000}"
 WORKER_PORT="${WORKER_PORT:-8080}"
 

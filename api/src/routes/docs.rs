@@ -1,15 +1,27 @@
-//! `GET /openapi.json` (OpenAPI 3.1) and `GET /docs` (an interactive reference page; its
-//! script loads in the browser, so nothing is downloaded at build time).
+//! `GET /openapi.json` (OpenAPI 3.1) and `GET /docs`, a reference page that reads it.
+//!
+//! The page, its script and its style are files of this crate (`api/assets`), compiled into
+//! the binary: nothing is fetched from a CDN, at build time or in the browser. They are served
+//! with a Content-Security-Policy that allows only this server's own script, style and
+//! `/openapi.json`, so even an injected tag could load or send nothing elsewhere.
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::header;
-use axum::response::{Html, IntoResponse};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-use utoipa_scalar::Scalar;
+
+const PAGE: &str = include_str!("../../assets/docs.html");
+const SCRIPT: &str = include_str!("../../assets/docs.js");
+const STYLE: &str = include_str!("../../assets/docs.css");
+
+/// Only this origin's script, style and document; no inline code, no frames, no forms.
+pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; \
+    frame-ancestors 'none'";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -63,10 +75,9 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The document and the reference page, rendered once.
+/// The document, rendered once, and the reference page.
 pub fn routes(api: utoipa::openapi::OpenApi) -> Router {
     let json: Arc<str> = api.to_json().unwrap_or_else(|_| "{}".to_owned()).into();
-    let page: Arc<str> = Scalar::new(api).to_html().into();
     Router::new()
         .route(
             "/openapi.json",
@@ -75,11 +86,28 @@ pub fn routes(api: utoipa::openapi::OpenApi) -> Router {
                 async move { ([(header::CONTENT_TYPE, "application/json")], json.to_string()).into_response() }
             }),
         )
+        .route("/docs", get(|| async { asset("text/html; charset=utf-8", PAGE) }))
         .route(
-            "/docs",
-            get(move || {
-                let page = Arc::clone(&page);
-                async move { Html(page.to_string()) }
-            }),
+            "/docs/docs.js",
+            get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
         )
+        .route("/docs/docs.css", get(|| async { asset("text/css; charset=utf-8", STYLE) }))
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(DOCS_CSP),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (
+                HeaderName::from_static("cross-origin-opener-policy"),
+                HeaderValue::from_static("same-origin"),
+            ),
+        ],
+        body,
+    )
 }

@@ -9,7 +9,7 @@ use neptu_shared::db::is_unique_violation;
 use neptu_shared::db::pricing_plans::{
     self, PlanFields, PlanLimits, PlanUpdate, PricingPlan, SLUG_CONSTRAINT,
 };
-use neptu_shared::domain::pricing::default_plans;
+use neptu_shared::domain::pricing::{check_limits, default_plans};
 use neptu_shared::http::{ApiError, ApiResult, Issue, Json, Path};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -170,6 +170,9 @@ impl PlanBody {
             if price.is_some_and(|p| p.is_sign_negative() && !p.is_zero()) {
                 issues.push(Issue::new(field, "must be 0 or more"));
             }
+        }
+        if let Some(limits) = &self.limits {
+            check_limits(limits, "limits", issues);
         }
     }
 }

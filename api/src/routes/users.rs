@@ -90,6 +90,7 @@ async fn onboard(
     if let Some(name) = &body.display_name {
         profile::check_display_name(name, &mut issues);
     }
+    let interests = profile::interests(body.interests.unwrap_or_default(), &mut issues);
     finish(issues)?;
     let user = wallet_user(&state, &caller, &wallet).await?;
     if user.onboarded {
@@ -105,7 +106,7 @@ async fn onboard(
     let update = ProfileUpdate {
         birth_date: Some(body.birth_date.naive()),
         display_name: body.display_name.map(|n| n.trim().to_owned()),
-        interests: Some(body.interests.unwrap_or_default()),
+        interests: Some(interests),
         onboarded: Some(true),
         ..Default::default()
     };
@@ -145,12 +146,13 @@ async fn update_user(
     if let Some(email) = &body.email {
         profile::check_email(email, &mut issues);
     }
+    let interests = body.interests.map(|given| profile::interests(given, &mut issues));
     finish(issues)?;
     caller.authorize_wallet(&wallet)?;
     let update = ProfileUpdate {
         display_name: body.display_name.map(|n| n.trim().to_owned()),
         email: body.email,
-        interests: body.interests,
+        interests,
         birth_date: body.birth_date.map(CivilDate::naive),
         onboarded: body.birth_date.map(|_| true),
         ..Default::default()

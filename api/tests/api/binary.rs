@@ -14,7 +14,9 @@ pub(crate) fn api(args: &[&str], env: &[(&str, &str)]) -> Command {
     command
         .args(args)
         .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        // Production is the default; the cases that want it say so (or unset this with "").
+        .env("ENVIRONMENT", "development");
     for (k, v) in env {
         command.env(k, v);
     }
@@ -36,6 +38,11 @@ fn bad_configuration_exits_2_with_one_line_naming_the_variable() {
                 ("DATABASE_URL", "postgres://u@h/db"),
                 ("ENVIRONMENT", "production"),
             ],
+            "AUTH_TOKEN_SECRET",
+        ),
+        // Without ENVIRONMENT it is production: the development secret is refused too.
+        (
+            &[("DATABASE_URL", "postgres://u@h/db"), ("ENVIRONMENT", "")],
             "AUTH_TOKEN_SECRET",
         ),
     ];

@@ -126,7 +126,44 @@ async fn openapi_documents_every_route() {
             .unwrap()
             .starts_with("text/html")
     );
-    assert!(page.text().await.unwrap().contains("\"openapi\":\"3.1.0\""));
+    // Served from the binary under a strict policy: this origin's script and style only.
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for directive in [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+    ] {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("http"), "{csp}");
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#"<script src="/docs/docs.js""#), "{html}");
+    assert!(
+        !html.contains("https://") && !html.contains("http://"),
+        "nothing from elsewhere: {html}"
+    );
+    for (asset, kind) in [
+        ("/docs/docs.js", "text/javascript"),
+        ("/docs/docs.css", "text/css"),
+    ] {
+        let response = app.client.get(app.url(asset)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{asset}");
+        assert!(
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(kind)
+        );
+        assert!(response.headers().contains_key("content-security-policy"));
+        let text = response.text().await.unwrap();
+        assert!(!text.contains("https://"), "{asset} loads nothing from elsewhere");
+    }
+    let script = app.client.get(app.url("/docs/docs.js")).send().await.unwrap();
+    assert!(script.text().await.unwrap().contains("fetch(\"/openapi.json\")"));
     app.stop().await;
 }
 

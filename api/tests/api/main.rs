@@ -18,6 +18,7 @@ mod developer_pay_verify;
 mod developer_usage;
 mod docs;
 mod fixtures;
+mod hardening;
 mod import;
 mod metered;
 mod metered_load;
@@ -155,6 +156,7 @@ pub fn test_settings(database_url: &str, overrides: &[(&str, &str)]) -> Settings
         ("PORT".into(), "0".into()),
         ("DATABASE_ACQUIRE_TIMEOUT_MS".into(), "1000".into()),
         ("SHUTDOWN_DRAIN_MS".into(), "0".into()),
+        ("ENVIRONMENT".into(), "development".into()),
     ]);
     for (key, value) in overrides {
         env.insert((*key).into(), (*value).into());

@@ -131,6 +131,11 @@ pub struct HttpSettings {
     pub shutdown_grace: Duration,
     /// Lame-duck time after the signal, before the listener closes.
     pub shutdown_drain: Duration,
+    /// Longest wait for a request's header section, and for the next request on an idle
+    /// connection.
+    pub header_read_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog.
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -234,7 +239,7 @@ impl Settings {
         Ok(Self {
             service,
             environment,
-            http: http(&raw)?,
+            http: http(&raw, production)?,
             log: log(&raw, production)?,
             database: database(&raw)?,
             cache: cache(&raw)?,
@@ -342,7 +347,7 @@ impl CacheSettings {
     }
 }
 
-fn http(raw: &Raw) -> Result<HttpSettings, ConfigError> {
+fn http(raw: &Raw, production: bool) -> Result<HttpSettings, ConfigError> {
     let host: IpAddr = raw.parse_or("HOST", "an IP address", IpAddr::from([0, 0, 0, 0]))?;
     let port: u16 = raw
         .parse("PORT", "a port number (0-65535)")?
@@ -359,6 +364,11 @@ fn http(raw: &Raw) -> Result<HttpSettings, ConfigError> {
                 format!("must list origins like https://example.com, got {origin:?}"),
             ));
         }
+        // A page on a developer's machine may call a development server only: in production
+        // such an origin (the defaults list some) would let any local page act as the user.
+        if production && is_local_http(origin) {
+            continue;
+        }
         cors_allowed_origins.push(origin.to_owned());
     }
     Ok(HttpSettings {
@@ -367,6 +377,21 @@ fn http(raw: &Raw) -> Result<HttpSettings, ConfigError> {
         request_timeout: Duration::from_secs(raw.bounded("REQUEST_TIMEOUT_SECS", 1..=600)?),
         shutdown_grace: Duration::from_secs(raw.bounded("SHUTDOWN_GRACE_SECS", 1..=600)?),
         shutdown_drain: Duration::from_millis(raw.bounded("SHUTDOWN_DRAIN_MS", 0..=600_000)?),
+        header_read_timeout: Duration::from_secs(raw.bounded("HEADER_READ_TIMEOUT_SECS", 1..=600)?),
+        max_connections: raw.bounded("MAX_CONNECTIONS", 1..=1_000_000)? as usize,
+    })
+}
+
+/// `http://localhost[:port]` and the loopback addresses: origins of a developer's machine.
+fn is_local_http(origin: &str) -> bool {
+    url::Url::parse(origin).is_ok_and(|u| {
+        u.scheme() == "http"
+            && match u.host() {
+                Some(url::Host::Domain(domain)) => domain == "localhost",
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => false,
+            }
     })
 }
 

@@ -6,8 +6,12 @@ use super::*;
 
 const DB: &str = "postgres://neptu:db-password-123@127.0.0.1:5432/neptu";
 
+/// A development environment (production is the default, and needs secrets) with `pairs`.
 fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-    let mut map: HashMap<String, String> = HashMap::from([("DATABASE_URL".into(), DB.into())]);
+    let mut map: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".into(), DB.into()),
+        ("ENVIRONMENT".into(), "development".into()),
+    ]);
     for (k, v) in pairs {
         map.insert((*k).into(), (*v).into());
     }
@@ -334,4 +338,81 @@ fn the_refresh_reuse_window_defaults_to_a_few_seconds_and_is_bounded() {
     assert_eq!(strict.auth.refresh_reuse_window, Duration::ZERO);
     let err = error(Service::Api, &[("REFRESH_REUSE_WINDOW_SECS", "301")]);
     assert_eq!(err.var(), "REFRESH_REUSE_WINDOW_SECS");
+}
+
+#[test]
+fn without_environment_it_is_production_and_refuses_the_development_secrets() {
+    let bare = |pairs: &[(&str, &str)]| {
+        let mut map: HashMap<String, String> = HashMap::from([("DATABASE_URL".into(), DB.into())]);
+        map.extend(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        Settings::from_env(Service::Api, &map)
+    };
+    assert_eq!(
+        bare(&[]).unwrap_err(),
+        ConfigError::Missing {
+            var: "AUTH_TOKEN_SECRET"
+        }
+    );
+    let token = ("AUTH_TOKEN_SECRET", "0123456789abcdef0123456789abcdef");
+    assert_eq!(
+        bare(&[token]).unwrap_err(),
+        ConfigError::Missing {
+            var: "API_KEY_SECRET"
+        }
+    );
+    let s = bare(&[token, ("API_KEY_SECRET", "fedcba9876543210fedcba9876543210")]).unwrap();
+    assert!(s.is_production());
+    assert!(!s.auth.token_secret_is_development_default);
+    assert_eq!(s.log.format, LogFormat::Json);
+}
+
+#[test]
+fn local_cors_origins_only_in_development() {
+    let dev = Settings::from_env(Service::Api, &env(&[])).unwrap();
+    assert!(
+        dev.http
+            .cors_allowed_origins
+            .iter()
+            .any(|o| o == "http://localhost:5173")
+    );
+    let secrets = [
+        ("ENVIRONMENT", "production"),
+        ("AUTH_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"),
+        ("API_KEY_SECRET", "fedcba9876543210fedcba9876543210"),
+    ];
+    let prod = Settings::from_env(Service::Api, &env(&secrets)).unwrap();
+    assert_eq!(
+        prod.http.cors_allowed_origins,
+        [
+            "https://neptu.sudigital.com",
+            "https://neptu-web-production.pages.dev",
+            "https://neptu.pages.dev"
+        ]
+    );
+    let mut configured = secrets.to_vec();
+    configured.push((
+        "CORS_ALLOWED_ORIGINS",
+        "https://app.example,http://127.0.0.1:3000,http://[::1]:8080,http://localhost",
+    ));
+    let prod = Settings::from_env(Service::Api, &env(&configured)).unwrap();
+    assert_eq!(prod.http.cors_allowed_origins, ["https://app.example"]);
+}
+
+#[test]
+fn slow_client_bounds_default_and_are_checked() {
+    let s = Settings::from_env(Service::Worker, &env(&[])).unwrap();
+    assert_eq!(s.http.header_read_timeout, Duration::from_secs(10));
+    assert_eq!(s.http.max_connections, 2048);
+    let s = Settings::from_env(
+        Service::Api,
+        &env(&[("HEADER_READ_TIMEOUT_SECS", "3"), ("MAX_CONNECTIONS", "5")]),
+    )
+    .unwrap();
+    assert_eq!(
+        (s.http.header_read_timeout, s.http.max_connections),
+        (Duration::from_secs(3), 5)
+    );
+    for (var, value) in [("HEADER_READ_TIMEOUT_SECS", "0"), ("MAX_CONNECTIONS", "0")] {
+        assert_eq!(error(Service::Api, &[(var, value)]).var(), var);
+    }
 }

@@ -125,8 +125,10 @@ mod tests {
     use crate::testing::{TempDir, TestCa};
 
     fn load(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let mut env: HashMap<String, String> =
-            HashMap::from([("DATABASE_URL".into(), "postgres://u@db.example/neptu".into())]);
+        let mut env: HashMap<String, String> = HashMap::from([
+            ("DATABASE_URL".into(), "postgres://u@db.example/neptu".into()),
+            ("ENVIRONMENT".into(), "development".into()),
+        ]);
         env.extend(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         Settings::from_env(Service::Api, &env)
     }

@@ -56,10 +56,10 @@ pub const VARS: &[Var] = &[
     ),
     var(
         "ENVIRONMENT",
-        Some("development"),
+        Some("production"),
         Both,
         false,
-        "`development` or `production` (production enforces secrets, HSTS, JSON logs)",
+        "`production` or `development`. Production (also when unset) requires `AUTH_TOKEN_SECRET` (and `API_KEY_SECRET` for the API), adds HSTS, logs JSON and ignores `http://localhost` CORS origins; local runs and tests set `development`",
     ),
     var("HOST", Some("0.0.0.0"), Both, false, "Listen address"),
     var("PORT", None, Both, false, "Listen port (api 3000, worker 8080)"),
@@ -160,7 +160,7 @@ pub const VARS: &[Var] = &[
         Some(DEFAULT_CORS_ORIGINS),
         Both,
         false,
-        "Comma-separated origins allowed by CORS (credentials on)",
+        "Comma-separated origins allowed by CORS (credentials on); `http://localhost` and loopback origins only in development",
     ),
     var(
         "REQUEST_TIMEOUT_SECS",
@@ -182,6 +182,20 @@ pub const VARS: &[Var] = &[
         Both,
         false,
         "After SIGTERM/SIGINT, keep serving this long with `/ready` 503 and `Connection: close` before the listener closes, so the load balancer moves traffic away first; drain + grace must stay below the platform's kill timeout",
+    ),
+    var(
+        "HEADER_READ_TIMEOUT_SECS",
+        Some("10"),
+        Both,
+        false,
+        "A connection that has not sent a request's whole header section this long after the server began waiting for it is closed (slow clients); an idle kept-alive connection is closed after as long, so a load balancer's idle timeout towards the service should be shorter",
+    ),
+    var(
+        "MAX_CONNECTIONS",
+        Some("2048"),
+        Both,
+        false,
+        "Connections one process serves at once; further ones wait in the listen backlog until one closes",
     ),
     var(
         "METRICS_LISTEN",

@@ -172,6 +172,13 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
     }))
 }
 
+/// True for errors Postgres raises about the value a client sent (SQLSTATE class 22, "data
+/// exception": a NUL byte in text (22021), an unsupported `\u0000` in JSON (22P05), text
+/// that is not a number (22P02), a value out of range...). Callers report them as 400.
+pub fn is_invalid_input(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.code().is_some_and(|c| c.starts_with("22")))
+}
+
 /// True when the error is a violation of the named unique constraint.
 pub fn is_unique_violation(error: &sqlx::Error, constraint: &str) -> bool {
     matches!(error, sqlx::Error::Database(db)

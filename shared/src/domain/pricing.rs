@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::db::pricing_plans::{PlanFields, PlanLimits};
 use crate::domain::enums::ReadingType;
+use crate::http::Issue;
 
 /// The price of one reading (the original's `PRICING` table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +56,23 @@ pub fn reading_price(kind: ReadingType) -> ReadingPrice {
 
 /// Unlimited, in plan limits.
 pub const UNLIMITED: i32 = -1;
+
+/// Each count of a plan's limits is a number of uses (0 or more) or [`UNLIMITED`]; anything
+/// below would read as neither. `path` is where the limits sit in the request (`limits`).
+pub fn check_limits(limits: &PlanLimits, path: &str, issues: &mut Vec<Issue>) {
+    for (field, value) in [
+        ("dailyReadings", limits.daily_readings),
+        ("oracleChats", limits.oracle_chats),
+        ("customReadings", limits.custom_readings),
+    ] {
+        if value < UNLIMITED {
+            issues.push(Issue::new(
+                &format!("{path}.{field}"),
+                "must be 0 or more, or -1 for unlimited",
+            ));
+        }
+    }
+}
 
 /// Free, Basic and Premium. Slugs, names, prices, limits, the popular flag and the order are
 /// the original service's seed; the feature bullet texts are ours (the original's were not
@@ -164,6 +182,30 @@ mod tests {
         );
         assert_eq!(reading_price(ReadingType::Peluang).sol.to_string(), "0.001");
         assert_eq!(reading_price(ReadingType::AiChat).program_index, 2);
+    }
+
+    #[test]
+    fn limits_are_counts_or_unlimited() {
+        let mut limits = default_plans()[2].limits;
+        let mut issues = Vec::new();
+        check_limits(&limits, "limits", &mut issues);
+        assert!(issues.is_empty());
+        limits.oracle_chats = -2;
+        limits.daily_readings = i32::MIN;
+        check_limits(&limits, "limits", &mut issues);
+        let paths: Vec<_> = issues.iter().map(|i| i.path.clone()).collect();
+        assert_eq!(
+            paths,
+            [
+                vec!["limits".into(), "dailyReadings".into()],
+                vec![serde_json::Value::from("limits"), "oracleChats".into()]
+            ]
+        );
+        for plan in default_plans() {
+            let mut issues = Vec::new();
+            check_limits(&plan.limits, "limits", &mut issues);
+            assert!(issues.is_empty(), "{}", plan.slug);
+        }
     }
 
     #[test]

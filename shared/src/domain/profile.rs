@@ -1,5 +1,6 @@
 //! Rules for what a user may put in their profile.
 
+use crate::domain::enums::Interest;
 use crate::http::Issue;
 
 pub const DISPLAY_NAME_MAX: usize = 50;
@@ -31,6 +32,25 @@ pub fn check_email(email: &str, issues: &mut Vec<Issue>) {
     if !valid {
         issues.push(Issue::new("email", "must be a valid email address"));
     }
+}
+
+/// The interests to store: each once, in the order first given. A list longer than there are
+/// interests can only be repeats, and is refused rather than stored or silently cut.
+pub fn interests(given: Vec<Interest>, issues: &mut Vec<Issue>) -> Vec<Interest> {
+    if given.len() > Interest::ALL.len() {
+        issues.push(Issue::new(
+            "interests",
+            format!("must list at most {} interests, each once", Interest::ALL.len()),
+        ));
+        return Vec::new();
+    }
+    let mut unique = Vec::with_capacity(given.len());
+    for interest in given {
+        if !unique.contains(&interest) {
+            unique.push(interest);
+        }
+    }
+    unique
 }
 
 /// A wallet address as the original accepted it (Solana 32–44, EVM 42; up to 64 characters).
@@ -70,6 +90,19 @@ mod tests {
         for bad in ["", "a", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@.co", "a@b.co."] {
             assert_eq!(problems(|i| check_email(bad, i)), 1, "{bad}");
         }
+    }
+
+    #[test]
+    fn interests_are_kept_once_and_bounded() {
+        let mut issues = Vec::new();
+        let kept = interests(
+            vec![Interest::Love, Interest::Career, Interest::Love, Interest::Career],
+            &mut issues,
+        );
+        assert_eq!((kept, issues.len()), (vec![Interest::Love, Interest::Career], 0));
+        let kept = interests(vec![Interest::Love; 3000], &mut issues);
+        assert!(kept.is_empty());
+        assert_eq!(issues[0].path, vec![serde_json::Value::from("interests")]);
     }
 
     #[test]

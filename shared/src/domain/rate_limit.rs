@@ -32,13 +32,30 @@ pub fn window(scope: &str, subject: &Subject, now_secs: u64, length: Duration) -
     let remaining = start + length - now_secs;
     let who = match subject {
         Subject::Wallet(wallet) => format!("w:{wallet}"),
-        Subject::Ip(ip) => format!("ip:{ip}"),
+        Subject::Ip(ip) => format!("ip:{}", address_key(*ip)),
         Subject::Key(id) => format!("k:{id}"),
     };
     Window {
         key: format!("ratelimit:{scope}:{who}:{start}"),
         ttl: Duration::from_secs(remaining),
         retry_after: remaining,
+    }
+}
+
+/// Whose address an address is, for counting: an IPv4 address as itself (also when it comes
+/// as `::ffff:a.b.c.d`, as on a dual-stack listener), an IPv6 address by its /64. One host or
+/// customer is given a whole /64 and picks addresses in it at will, so counting single IPv6
+/// addresses would let it have as many quotas as it likes.
+pub fn address_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let network = u128::from(v6) & !((1u128 << 64) - 1);
+                format!("{}/64", std::net::Ipv6Addr::from(network))
+            }
+        },
     }
 }
 
@@ -72,6 +89,21 @@ mod tests {
         assert_eq!(
             window("v1", &key, 61, Duration::from_secs(60)).key,
             "ratelimit:v1:k:00000000-0000-0000-0000-000000000000:60"
+        );
+    }
+
+    #[test]
+    fn ipv6_counts_by_64_and_mapped_ipv4_as_ipv4() {
+        let key = |ip: &str| address_key(ip.parse().unwrap());
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff:ffff:ffff:ffff"), key("2001:db8:1:2::"));
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
+        assert_eq!(key("::ffff:10.1.2.3"), "10.1.2.3");
+        assert_eq!(key("10.1.2.3"), "10.1.2.3");
+        let mapped = Subject::Ip("::ffff:10.1.2.3".parse().unwrap());
+        assert_eq!(
+            window("auth", &mapped, 0, Duration::from_secs(60)).key,
+            "ratelimit:auth:ip:10.1.2.3:0"
         );
     }
 

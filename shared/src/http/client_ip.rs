@@ -11,7 +11,13 @@ use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap};
 
+/// An IPv4 client reaching a dual-stack listener shows as `::ffff:a.b.c.d`; it is returned as
+/// the IPv4 address it is.
 pub fn client_ip(headers: &HeaderMap, extensions: &Extensions, trust_proxy: bool) -> IpAddr {
+    peer_or_forwarded(headers, extensions, trust_proxy).to_canonical()
+}
+
+fn peer_or_forwarded(headers: &HeaderMap, extensions: &Extensions, trust_proxy: bool) -> IpAddr {
     if trust_proxy
         && let Some(ip) = headers
             .get_all("x-forwarded-for")

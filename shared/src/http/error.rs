@@ -41,6 +41,10 @@ impl Issue {
     }
 }
 
+/// The message of a value the database refused.
+pub const INVALID_INPUT: &str =
+    "Invalid input: a value contains characters or a number that cannot be stored";
+
 #[derive(Debug)]
 enum Body {
     Message {
@@ -115,12 +119,26 @@ impl ApiError {
         }
     }
 
-    /// An unexpected failure: 500, cause logged, nothing leaked.
+    /// An unexpected failure: 500, cause logged, nothing leaked. A cause that is Postgres
+    /// refusing a value the client sent (a NUL byte in text, a number out of range, however
+    /// deep a service wrapped it) is the client's mistake instead: 400, logged at warn.
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        let cause = cause.into();
+        let invalid_input = cause
+            .chain()
+            .filter_map(|c| c.downcast_ref::<sqlx::Error>())
+            .any(crate::db::is_invalid_input);
+        if invalid_input {
+            tracing::warn!(
+                error = format!("{cause:#}"),
+                "the database refused a value of the request"
+            );
+            return Self::bad_request(INVALID_INPUT);
+        }
         Self {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             body: Body::Internal,
-            cause: Some(cause.into()),
+            cause: Some(cause),
         }
     }
 
@@ -190,6 +208,11 @@ impl IntoResponse for ApiError {
 /// The router's fallback: unknown paths get the JSON 404.
 pub async fn route_not_found() -> ApiError {
     ApiError::route_not_found()
+}
+
+/// A known path asked with a method it does not serve (the router adds `Allow`).
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")
 }
 
 #[cfg(test)]

@@ -1,5 +1,9 @@
 //! Extractors whose rejections are our JSON errors: malformed input is always a 400 (413 for
 //! an oversized body, 415 for a non-JSON content type), never a 500 or a plain-text reply.
+//!
+//! They are also the one place text input is checked for what Postgres cannot store: a NUL
+//! character (`%00` in a path or query, `\u0000` in a JSON string or key) is a 400 validation
+//! error naming the field, whatever the route, before any handler or query sees it.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -45,12 +49,76 @@ where
         } else {
             &bytes
         };
+        if has_nul_escape(bytes) {
+            return Err(nul_in_json(bytes));
+        }
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let value = serde_path_to_error::deserialize(&mut de).map_err(json_error)?;
         // Anything after the JSON value (`{} trailing`) makes the body malformed.
         de.end().map_err(|_| malformed())?;
         Ok(Json(value))
     }
+}
+
+const NUL_MESSAGE: &str = "must not contain the NUL character (\\u0000)";
+
+/// Whether the JSON text has a `\u0000` escape. A raw NUL byte is already malformed JSON,
+/// and a backslash can only appear inside strings, so an escape starts wherever `u0000`
+/// follows an odd run of backslashes (`\\u0000` is a backslash and the text "u0000").
+fn has_nul_escape(bytes: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(at) = find(&bytes[from..], b"u0000").map(|i| i + from) {
+        let backslashes = bytes[..at].iter().rev().take_while(|&&b| b == b'\\').count();
+        if backslashes % 2 == 1 {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The validation error for a body with a NUL, naming the first string (or key) that has it.
+fn nul_in_json(bytes: &[u8]) -> ApiError {
+    fn locate(value: &serde_json::Value, path: &mut Vec<serde_json::Value>) -> bool {
+        match value {
+            serde_json::Value::String(s) => s.contains('\0'),
+            serde_json::Value::Array(items) => items.iter().enumerate().any(|(i, item)| {
+                path.push(i.into());
+                locate(item, path) || {
+                    path.pop();
+                    false
+                }
+            }),
+            serde_json::Value::Object(map) => map.iter().any(|(key, item)| {
+                path.push(key.as_str().into());
+                key.contains('\0') || locate(item, path) || {
+                    path.pop();
+                    false
+                }
+            }),
+            _ => false,
+        }
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return malformed();
+    };
+    let mut path = Vec::new();
+    locate(&value, &mut path);
+    ApiError::validation(vec![Issue {
+        path,
+        message: NUL_MESSAGE.to_owned(),
+    }])
+}
+
+fn nul_in(name: &str) -> ApiError {
+    ApiError::validation(vec![Issue {
+        path: vec![serde_json::Value::from(name)],
+        message: NUL_MESSAGE.to_owned(),
+    }])
 }
 
 fn json_error(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
@@ -96,6 +164,11 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
+        if let Some((name, _)) =
+            form_urlencoded::parse(query.as_bytes()).find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(nul_in(&name));
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de).map(Query).map_err(|error| {
             let path = segments(error.path());
@@ -119,6 +192,12 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let raw = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+        if let Some((name, _)) = raw.iter().find(|(_, value)| value.contains('\0')) {
+            return Err(nul_in(name));
+        }
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(value)| Path(value))
@@ -199,6 +278,46 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn nul_escapes_are_found_only_where_they_are_escapes() {
+        assert!(has_nul_escape(br#"{"a":"x\u0000"}"#));
+        assert!(
+            has_nul_escape(br#"{"a":"\\\u0000"}"#),
+            "an escaped backslash, then the escape"
+        );
+        assert!(
+            !has_nul_escape(br#"{"a":"\\u0000"}"#),
+            "a backslash and the text u0000"
+        );
+        assert!(!has_nul_escape(br#"{"a":"u0000","b":"\u0001"}"#));
+    }
+
+    #[tokio::test]
+    async fn nul_characters_are_validation_errors_naming_the_field() {
+        let (status, body) = json(
+            Some("application/json"),
+            r#"{"walletAddress":"w","x":[{"ok":"a"},{"name":"a\u0000b"}]}"#,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"]["name"], "ValidationError");
+        assert_eq!(
+            body["error"]["issues"][0]["path"],
+            serde_json::json!(["x", 1, "name"])
+        );
+
+        let (mut parts, _) = Request::builder()
+            .uri("/?walletAddress=a%00b")
+            .body(())
+            .unwrap()
+            .into_parts();
+        let err = Query::<Input>::from_request_parts(&mut parts, &())
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
     }
 
     #[tokio::test]

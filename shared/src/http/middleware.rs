@@ -9,7 +9,12 @@
 //! 4. CORS for the configured origins, on requests that carry `Origin`;
 //! 5. compression of larger responses, on requests that carry `Accept-Encoding`;
 //! 6. timeout (JSON 503);
-//! 7. body limit (64 KiB; our JSON extractor answers 413).
+//! 7. body limit (64 KiB; our JSON extractor answers 413);
+//! 8. request limits: a target over 8 KiB is a JSON 414, a header section over 16 KiB a JSON
+//!    431 (`limits`).
+//!
+//! Every answer the framework gives by itself is JSON too: unknown paths 404, a known path
+//! with another method 405 (with `Allow`).
 //!
 //! Rate limits (`rate_limit::layer`) are put by each binary on its API routes before they go
 //! into this stack, so they sit inside CORS (a browser can read a 429) and never touch the
@@ -98,8 +103,12 @@ pub fn stack(routes: Router, settings: &StackSettings) -> Router {
         .layer(WhenHeaderLayer::new(header::ACCEPT_ENCODING, compression))
         .layer(HandleErrorLayer::new(|_: tower::BoxError| async { timed_out() }))
         .layer(TimeoutLayer::new(settings.request_timeout))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT));
-    routes.fallback(super::error::route_not_found).layer(middleware)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(super::limits::RequestLimitsLayer);
+    routes
+        .fallback(super::error::route_not_found)
+        .method_not_allowed_fallback(super::error::method_not_allowed)
+        .layer(middleware)
 }
 
 fn timed_out() -> ApiError {

@@ -7,6 +7,7 @@ mod envelope;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod limits;
 pub mod middleware;
 pub mod probe_client;
 pub mod rate_limit;

@@ -21,6 +21,7 @@ fn cache_for(url: &str, ca: Option<&Path>) -> Arc<dyn CacheStore> {
         ("REDIS_URL".to_owned(), url.to_owned()),
         ("CACHE_PREFIX".to_owned(), unique_prefix()),
         ("CACHE_TIMEOUT_MS".to_owned(), "3000".to_owned()),
+        ("ENVIRONMENT".to_owned(), "development".to_owned()),
     ]);
     if let Some(ca) = ca {
         env.insert("REDIS_CA_FILE".to_owned(), ca.display().to_string());

@@ -10,10 +10,8 @@ use neptu_shared::testing::{TempDir, TestCa, TlsPostgres, system_bundle_with};
 use sqlx::{Connection, PgConnection};
 
 fn settings(extra: &[(&str, &str)]) -> Settings {
-    let env: HashMap<String, String> = extra
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+    let mut env: HashMap<String, String> = HashMap::from([("ENVIRONMENT".into(), "development".into())]);
+    env.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
     Settings::from_env(Service::Worker, &env).expect("configuration")
 }
 

@@ -1,7 +1,9 @@
 //! The shared HTTP stack, served for real on a local port: errors, middleware, shutdown.
 
+mod framework;
 mod middleware;
 mod shutdown;
+mod slow_clients;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -55,16 +57,23 @@ pub async fn serve_draining(
     drain: Duration,
     grace: Duration,
 ) -> Served {
+    let timing = http::ShutdownTiming {
+        drain,
+        grace,
+        draining: settings.draining.clone(),
+        header_read_timeout: Duration::from_secs(10),
+        max_connections: 1024,
+    };
+    serve_with(routes, settings, timing).await
+}
+
+/// Serves `routes` inside the shared stack with explicit connection bounds and timings.
+pub async fn serve_with(routes: Router, settings: &StackSettings, timing: http::ShutdownTiming) -> Served {
     neptu_shared::testing::tls();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let shutdown = CancellationToken::new();
     let app = http::stack(routes, settings);
-    let timing = http::ShutdownTiming {
-        drain,
-        grace,
-        draining: settings.draining.clone(),
-    };
     let handle = tokio::spawn(http::serve(listener, app, shutdown.clone(), timing));
     Served {
         addr,

@@ -38,6 +38,7 @@ pub fn settings(database_url: &str, server: &FakeServer, overrides: &[(&str, &st
         ("ADMIN_WALLET_ADDRESS".into(), ADMIN_WALLET.into()),
         ("FORUM_PACING_MS".into(), "0".into()),
         ("SHUTDOWN_DRAIN_MS".into(), "0".into()),
+        ("ENVIRONMENT".into(), "development".into()),
         ("OUTBOUND_TIMEOUT_SECS".into(), "1".into()),
         ("JOB_RETRY_BACKOFF_MS".into(), "50".into()),
         ("SCHEDULE_FORUM_REPLIES".into(), "off".into()),

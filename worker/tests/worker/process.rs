@@ -41,7 +41,8 @@ impl Worker {
             )
             .env("JOB_HEARTBEAT_SECS", "1")
             .env("SHUTDOWN_GRACE_SECS", "10")
-            .env("SHUTDOWN_DRAIN_MS", "0");
+            .env("SHUTDOWN_DRAIN_MS", "0")
+            .env("ENVIRONMENT", "development");
         for job in [
             "FORUM_REPLIES",
             "FORUM_COMMENTS",
