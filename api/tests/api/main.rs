@@ -18,6 +18,8 @@ mod developer_usage;
 mod docs;
 mod fixtures;
 mod import;
+mod import_cli;
+mod import_safety;
 mod metered;
 mod metered_load;
 mod metrics;
