@@ -32,9 +32,10 @@ fn split(text: &str) -> (Vec<Statement<'_>>, Option<usize>) {
     let mut start = 0;
     let mut line = 1;
     let mut start_line = 1;
-    // Words of the current statement: the first few (to spot CREATE TRIGGER) and the last.
+    // Words of the current statement: the first few (to spot CREATE TRIGGER) and the last
+    // (as a range, as most statements are long INSERTs).
     let mut first_words: Vec<String> = Vec::new();
-    let mut last_word = String::new();
+    let mut last_word = 0..0;
     let mut has_code = false;
     let mut i = 0;
     while i < bytes.len() {
@@ -72,7 +73,7 @@ fn split(text: &str) -> (Vec<Statement<'_>>, Option<usize>) {
                         }
                     }
                 }
-                last_word.clear();
+                last_word = 0..0;
             }
             b'-' if bytes.get(i + 1) == Some(&b'-') => {
                 while i < bytes.len() && bytes[i] != b'\n' {
@@ -92,7 +93,7 @@ fn split(text: &str) -> (Vec<Statement<'_>>, Option<usize>) {
                 // Inside CREATE TRIGGER … BEGIN … END, only the `;` after END closes it.
                 let trigger = first_words.first().is_some_and(|w| w == "CREATE")
                     && first_words.iter().any(|w| w == "TRIGGER");
-                if !trigger || last_word == "END" {
+                if !trigger || text[last_word.clone()].eq_ignore_ascii_case("END") {
                     if has_code {
                         statements.push(Statement {
                             text: text[start..i].trim(),
@@ -103,7 +104,7 @@ fn split(text: &str) -> (Vec<Statement<'_>>, Option<usize>) {
                     first_words.clear();
                     start = i + 1;
                 }
-                last_word.clear();
+                last_word = 0..0;
                 i += 1;
             }
             c if c.is_ascii_alphanumeric() || c == b'_' => {
@@ -117,9 +118,9 @@ fn split(text: &str) -> (Vec<Statement<'_>>, Option<usize>) {
                     start = begin;
                 }
                 has_code = true;
-                last_word = text[begin..i].to_ascii_uppercase();
+                last_word = begin..i;
                 if first_words.len() < 3 {
-                    first_words.push(last_word.clone());
+                    first_words.push(text[begin..i].to_ascii_uppercase());
                 }
             }
             c => {
@@ -129,7 +130,7 @@ fn split(text: &str) -> (Vec<Statement<'_>>, Option<usize>) {
                         start = i;
                     }
                     has_code = true;
-                    last_word.clear();
+                    last_word = 0..0;
                 }
                 i += 1;
             }

@@ -194,6 +194,24 @@ async fn inputs_holding_nothing_to_import_are_refused() {
 }
 
 #[tokio::test]
+async fn an_sqlite_file_cut_short_is_refused() {
+    let path = temp("cut.sqlite");
+    generator::to_sqlite(&generator::generate(300), &path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let db = TestDatabase::migrated().await;
+    let error = try_import(&db, Options::new(&path)).await.unwrap_err();
+    let error = format!("{error:#}");
+    assert!(
+        error.contains("damaged") || error.contains("malformed"),
+        "{error}"
+    );
+    assert_eq!(count(&db, "users").await, 0);
+    std::fs::remove_file(path).unwrap();
+    db.drop_database().await;
+}
+
+#[tokio::test]
 async fn a_failed_import_with_truncate_keeps_the_existing_rows() {
     let dataset = generator::generate(30);
     let first = write("first.sql", generator::to_sql(&dataset));
@@ -222,7 +240,18 @@ async fn a_failed_import_with_truncate_keeps_the_existing_rows() {
     .unwrap();
     assert!(!report.complete());
     let rendered = report.render();
-    assert!(rendered.contains("FAILED crypto_market"), "{rendered}");
+    assert!(rendered.contains("FAILED crypto_market:"), "{rendered}");
+    let failed: Vec<&str> = report
+        .tables
+        .iter()
+        .filter(|t| t.error.is_some())
+        .map(|t| t.table)
+        .collect();
+    assert_eq!(
+        failed,
+        ["crypto_market"],
+        "the tables after it still load: {rendered}"
+    );
     assert!(rendered.contains("nothing was written"), "{rendered}");
     assert!(report.tables.iter().all(|t| t.imported == 0), "{rendered}");
     assert_eq!(count(&db, "users").await, users, "the old rows are still there");
