@@ -47,8 +47,7 @@ impl Source {
         if is_sqlite {
             super::sqlite::read(path)
         } else {
-            let bytes =
-                std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+            let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read it: {e}"))?;
             match String::from_utf8(bytes) {
                 Ok(text) => super::sql_dump::read(&text),
                 // Valid up to a character cut in the middle at the very end: a file cut short.
@@ -61,10 +60,7 @@ impl Source {
                         Some("the file ends inside a UTF-8 character: it is cut short".into());
                     Ok(source)
                 }
-                Err(_) => anyhow::bail!(
-                    "{} is neither an SQLite database nor an SQL dump (not UTF-8 text)",
-                    path.display()
-                ),
+                Err(_) => anyhow::bail!("neither an SQLite database nor an SQL dump (not UTF-8 text)"),
             }
         }
     }

@@ -11,9 +11,11 @@ use super::source::{Source, SourceTable, SourceValue};
 pub fn read(path: &Path) -> anyhow::Result<Source> {
     let db = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     // A partly downloaded or damaged file: refuse it rather than read what is left.
-    let check: String = db.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
+    let check: String = db
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(|e| anyhow::anyhow!("a damaged SQLite database: {e}"))?;
     if check != "ok" {
-        anyhow::bail!("{} is a damaged SQLite database: {check}", path.display());
+        anyhow::bail!("a damaged SQLite database: {check}");
     }
     read_connection(&db)
 }
