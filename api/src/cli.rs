@@ -24,17 +24,26 @@ pub enum Command {
     },
     /// Insert a small demo dataset (idempotent).
     SeedDemo,
-    /// Import a Cloudflare D1 database (`wrangler d1 export` SQL or an SQLite file).
+    /// Import a Cloudflare D1 database (`wrangler d1 export` or `sqlite3 .dump` SQL, or an
+    /// SQLite file).
     ImportD1 {
         /// The export to read.
         #[arg(long)]
         from: std::path::PathBuf,
-        /// Empty the target tables first (otherwise a non-empty target is refused).
+        /// Empty the target tables first, in the import's transaction (otherwise a non-empty
+        /// target is refused).
         #[arg(long)]
         truncate: bool,
-        /// Read and convert only; write nothing.
+        /// Read, convert and check only; write nothing. Needs no database or DATABASE_URL.
         #[arg(long)]
         dry_run: bool,
+        /// Import a dump that does not end the way an export does (it may be cut short).
+        #[arg(long)]
+        allow_partial: bool,
+        /// A JSON file of table name to row count in the source database
+        /// (`{"users": 1234, …}`); any difference refuses the import.
+        #[arg(long, value_name = "COUNTS.json")]
+        expect: Option<std::path::PathBuf>,
     },
     /// Dump the database (pg_dump custom format), check the dump, store it and delete dumps
     /// older than BACKUP_KEEP_DAYS.

@@ -23,6 +23,23 @@ fn main() -> ExitCode {
     {
         return neptu_api::commands::migrate_status::main();
     }
+    if let Command::ImportD1 {
+        from,
+        dry_run: true,
+        allow_partial,
+        expect,
+        ..
+    } = &command
+    {
+        // A dry run writes nothing, so it needs no database and no configuration.
+        let options = neptu_api::import::Options {
+            dry_run: true,
+            allow_partial: *allow_partial,
+            expect: expect.as_deref(),
+            ..neptu_api::import::Options::new(from)
+        };
+        return startup::run(Service::Api, neptu_api::commands::import_d1(None, options));
+    }
     if let Command::DevToken { wallet } = &command {
         // Without logging, so stdout is the token alone: `TOKEN=$(neptu-api dev-token …)`.
         return neptu_api::commands::dev_token::main(wallet);
@@ -42,7 +59,18 @@ fn main() -> ExitCode {
                 from,
                 truncate,
                 dry_run,
-            } => neptu_api::commands::import_d1(&settings, &from, truncate, dry_run).await,
+                allow_partial,
+                expect,
+            } => {
+                let options = neptu_api::import::Options {
+                    from: &from,
+                    truncate,
+                    dry_run,
+                    allow_partial,
+                    expect: expect.as_deref(),
+                };
+                neptu_api::commands::import_d1(Some(&settings), options).await
+            }
             Command::Backup { to } => neptu_api::commands::backup::run(&settings, to.as_deref()).await,
             Command::Healthcheck | Command::BackupVerify { .. } | Command::DevToken { .. } => Ok(()),
         }

@@ -587,11 +587,22 @@ fn sql_literal(v: &Val, out: &mut String, newline_style: bool) {
     }
 }
 
+/// The last history id the source handed out: past the largest kept, as rows were deleted.
+pub const HISTORY_SEQUENCE: i64 = 99_999;
+
 /// The dump as `wrangler d1 export` writes it (alternating INSERT styles to cover both).
 pub fn to_sql(dataset: &Dataset) -> String {
     let mut out = String::from("PRAGMA defer_foreign_keys=TRUE;\n");
     for table in &dataset.tables {
-        let columns: Vec<String> = table.columns.iter().map(|c| format!("`{c}` text")).collect();
+        let columns: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| match (table.name, *c) {
+                // As in the D1 schema: the one AUTOINCREMENT table.
+                ("crypto_market_history", "id") => format!("`{c}` integer PRIMARY KEY AUTOINCREMENT"),
+                _ => format!("`{c}` text"),
+            })
+            .collect();
         let _ = writeln!(
             out,
             "CREATE TABLE IF NOT EXISTS `{}` (\n  {}\n);",
@@ -614,7 +625,10 @@ pub fn to_sql(dataset: &Dataset) -> String {
             out.push_str(");\n");
         }
     }
-    out.push_str("DELETE FROM sqlite_sequence;\nINSERT INTO \"sqlite_sequence\" VALUES('crypto_market_history',99999);\n");
+    let _ = writeln!(
+        out,
+        "DELETE FROM sqlite_sequence;\nINSERT INTO \"sqlite_sequence\" VALUES('crypto_market_history',{HISTORY_SEQUENCE});"
+    );
     out
 }
 
@@ -624,7 +638,14 @@ pub fn to_sqlite(dataset: &Dataset, path: &std::path::Path) -> rusqlite::Result<
     let mut db = rusqlite::Connection::open(path)?;
     let tx = db.transaction()?;
     for table in &dataset.tables {
-        let columns: Vec<String> = table.columns.iter().map(|c| format!("\"{c}\"")).collect();
+        let columns: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| match (table.name, *c) {
+                ("crypto_market_history", "id") => format!("\"{c}\" INTEGER PRIMARY KEY AUTOINCREMENT"),
+                _ => format!("\"{c}\""),
+            })
+            .collect();
         tx.execute_batch(&format!(
             "CREATE TABLE \"{}\" ({})",
             table.name,
@@ -645,5 +666,9 @@ pub fn to_sqlite(dataset: &Dataset, path: &std::path::Path) -> rusqlite::Result<
             insert.execute(rusqlite::params_from_iter(values))?;
         }
     }
+    tx.execute(
+        "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'crypto_market_history'",
+        [HISTORY_SEQUENCE],
+    )?;
     tx.commit()
 }

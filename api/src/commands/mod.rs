@@ -29,31 +29,41 @@ pub async fn migrate(settings: &Settings, create_database: bool) -> anyhow::Resu
     Ok(())
 }
 
-/// `neptu-api import-d1`: prints the per-table report; fails unless every row went in.
+/// `neptu-api import-d1`: prints the per-table report; fails unless every row went in. A
+/// refusal (an unusable source, a non-empty target) is one line on stderr. `settings` is
+/// `None` for a dry run, which touches no database.
 pub async fn import_d1(
-    settings: &Settings,
-    from: &std::path::Path,
-    truncate: bool,
-    dry_run: bool,
+    settings: Option<&Settings>,
+    options: crate::import::Options<'_>,
 ) -> anyhow::Result<()> {
-    let pool = db::pool(&settings.database, "neptu-api-import");
-    if !dry_run {
-        db::migrate_with_retry(&pool, settings.database.schema_wait).await?;
+    let pool = match settings {
+        Some(settings) if !options.dry_run => {
+            let pool = db::pool(&settings.database, "neptu-api-import");
+            db::migrate_with_retry(&pool, settings.database.schema_wait).await?;
+            Some(pool)
+        }
+        _ => None,
+    };
+    let result = crate::import::run(pool.as_ref(), &options).await;
+    if let Some(pool) = pool {
+        pool.close().await;
     }
-    let report = crate::import::run(
-        &pool,
-        crate::import::Options {
-            from,
-            truncate,
-            dry_run,
-        },
-    )
-    .await?;
+    let report = match result {
+        Ok(report) => report,
+        Err(error) => {
+            let message = format!("{error:#}")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            eprintln!("neptu-api import-d1: {}: {message}", options.from.display());
+            return Err(error);
+        }
+    };
     print!("{}", report.render());
-    pool.close().await;
     if report.complete() {
         Ok(())
     } else {
+        eprintln!("neptu-api import-d1: the import is incomplete (see the report)");
         anyhow::bail!("the import is incomplete (see the report)")
     }
 }

@@ -1,6 +1,8 @@
-//! Writes prepared tables into Postgres: one transaction per table, multi-row inserts.
+//! Writes prepared tables into Postgres with multi-row inserts, inside the import's one
+//! transaction (each table under a savepoint, so that one table's failure is reported and the
+//! next tables are still tried before the whole import is rolled back).
 
-use sqlx::{PgPool, Postgres, QueryBuilder};
+use sqlx::{Acquire, PgConnection, Postgres, QueryBuilder};
 
 use super::rows::Prepared;
 use super::transform::TargetValue;
@@ -8,12 +10,18 @@ use super::transform::TargetValue;
 /// Postgres accepts at most 65,535 bind parameters per statement.
 const MAX_PARAMETERS: usize = 65_535;
 
-/// Inserts every prepared row of the table in one transaction; returns how many went in.
-pub async fn load(pool: &PgPool, prepared: &Prepared) -> Result<u64, sqlx::Error> {
+/// Inserts every prepared row of the table; returns how many went in, as counted in the table
+/// afterwards. `sequence_floor` is the last id the source handed out (its `sqlite_sequence`),
+/// which new ids must stay above even when that row is gone.
+pub async fn load(
+    conn: &mut PgConnection,
+    prepared: &Prepared,
+    sequence_floor: Option<i64>,
+) -> anyhow::Result<u64> {
     let table = prepared.table;
     let columns: Vec<&str> = table.columns.iter().map(|c| c.target).collect();
     let per_statement = (MAX_PARAMETERS / columns.len()).min(5_000);
-    let mut tx = pool.begin().await?;
+    let mut savepoint = conn.begin().await?;
     let mut inserted = 0;
     for batch in prepared.rows.chunks(per_statement) {
         let mut query: QueryBuilder<Postgres> =
@@ -39,22 +47,29 @@ pub async fn load(pool: &PgPool, prepared: &Prepared) -> Result<u64, sqlx::Error
                 };
             }
         });
-        inserted += query.build().execute(&mut *tx).await?.rows_affected();
+        inserted += query.build().execute(&mut *savepoint).await?.rows_affected();
     }
     if let Some(identity) = table.identity {
         let sql = format!(
-            "SELECT setval(pg_get_serial_sequence('{0}', '{1}'), COALESCE((SELECT max({1}) FROM {0}), 0) + 1, false)",
+            "SELECT setval(pg_get_serial_sequence('{0}', '{1}'), GREATEST(COALESCE((SELECT max({1}) FROM {0}), 0), $1) + 1, false)",
             table.name, identity
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(sequence_floor.unwrap_or(0))
+            .execute(&mut *savepoint)
+            .await?;
     }
-    tx.commit().await?;
+    let counted = count(&mut savepoint, table.name).await?;
+    if counted != inserted as i64 {
+        anyhow::bail!("{counted} rows in the table after inserting {inserted}");
+    }
+    savepoint.commit().await?;
     Ok(inserted)
 }
 
 /// Rows now in the table.
-pub async fn count(pool: &PgPool, table: &str) -> Result<i64, sqlx::Error> {
+pub async fn count(conn: &mut PgConnection, table: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await
 }

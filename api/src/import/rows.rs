@@ -1,12 +1,14 @@
 //! Prepares one table: converts every source row, and sets aside (with the reason) each row
 //! that cannot go in — a value that does not convert, a duplicate of a unique value, or a
-//! reference to a user that is not imported. Nothing is dropped without being reported.
+//! reference to a user that is not imported, a row breaking a CHECK of the schema (`checks`).
+//! Nothing is dropped without being reported.
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::checks::Checker;
 use super::mapping::{Column, Table};
 use super::source::{SourceTable, SourceValue};
 use super::transform::{TargetValue, convert};
@@ -72,25 +74,34 @@ pub fn prepare(
 
     let mut seen: Vec<HashSet<String>> = vec![HashSet::new(); table.columns.len()];
     let mut seen_keys = HashSet::new();
+    let checker = Checker::new(table);
     let mut rows = Vec::with_capacity(source.rows.len());
     let mut skipped = Vec::new();
     for raw in &source.rows {
-        match convert_row(table, &positions, raw, users, &mut seen, now) {
-            Ok(row) => {
-                let key = key_of(table, &row);
-                if seen_keys.insert(key.clone()) {
-                    rows.push(row);
-                } else {
-                    skipped.push(Skip {
-                        key,
-                        column: table.key.join("+"),
-                        reason: "duplicate key".into(),
-                    });
+        let checked = convert_row(table, &positions, raw, users, now).and_then(|row| {
+            let key = key_of(table, &row);
+            if seen_keys.contains(&key) {
+                return Err((table.key.join("+"), "duplicate key".into()));
+            }
+            check_unique(table, &row, &seen)?;
+            checker.check(&row)?;
+            Ok((key, row))
+        });
+        match checked {
+            Ok((key, row)) => {
+                // Unique values are recorded only once the whole row is good, so a bad row
+                // does not block a later good one with the same value.
+                for ((column, value), seen) in table.columns.iter().zip(&row).zip(seen.iter_mut()) {
+                    if column.unique && *value != TargetValue::Null {
+                        seen.insert(value.key());
+                    }
                 }
+                seen_keys.insert(key);
+                rows.push(row);
             }
             Err((column, reason)) => skipped.push(Skip {
                 key: raw_key(table, &positions, raw),
-                column: column.into(),
+                column,
                 reason,
             }),
         }
@@ -109,32 +120,34 @@ fn convert_row(
     positions: &[Option<usize>],
     raw: &[SourceValue],
     users: &HashSet<Uuid>,
-    seen: &mut [HashSet<String>],
     now: DateTime<Utc>,
-) -> Result<Vec<TargetValue>, (&'static str, String)> {
+) -> Result<Vec<TargetValue>, (String, String)> {
     let mut row = Vec::with_capacity(table.columns.len());
     for (column, position) in table.columns.iter().zip(positions) {
         let value = match position {
             Some(i) => &raw[*i],
             None => &SourceValue::Null,
         };
-        let converted = convert(value, column.kind, column.fallback, now).map_err(|e| (column.target, e))?;
-        check_reference(column, &converted, users).map_err(|e| (column.target, e))?;
+        let converted =
+            convert(value, column.kind, column.fallback, now).map_err(|e| (column.target.into(), e))?;
+        check_reference(column, &converted, users).map_err(|e| (column.target.into(), e))?;
         row.push(converted);
     }
-    // Uniqueness is recorded only once the whole row is good, so a bad row does not block a
-    // later good one with the same value.
-    for ((column, value), seen) in table.columns.iter().zip(&row).zip(seen.iter_mut()) {
-        if column.unique && *value != TargetValue::Null && seen.contains(&value.key()) {
-            return Err((column.target, format!("duplicate value {:?}", value.key())));
-        }
-    }
-    for ((column, value), seen) in table.columns.iter().zip(&row).zip(seen.iter_mut()) {
-        if column.unique && *value != TargetValue::Null {
-            seen.insert(value.key());
-        }
-    }
     Ok(row)
+}
+
+/// A value already taken by an accepted row of a unique column.
+fn check_unique(
+    table: &Table,
+    row: &[TargetValue],
+    seen: &[HashSet<String>],
+) -> Result<(), (String, String)> {
+    for ((column, value), seen) in table.columns.iter().zip(row).zip(seen) {
+        if column.unique && *value != TargetValue::Null && seen.contains(&value.key()) {
+            return Err((column.target.into(), format!("duplicate value {:?}", value.key())));
+        }
+    }
+    Ok(())
 }
 
 fn check_reference(column: &Column, value: &TargetValue, users: &HashSet<Uuid>) -> Result<(), String> {

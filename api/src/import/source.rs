@@ -29,10 +29,15 @@ impl SourceTable {
 #[derive(Debug, Clone, Default)]
 pub struct Source {
     pub tables: BTreeMap<String, SourceTable>,
+    /// The last id handed out per AUTOINCREMENT table (SQLite's `sqlite_sequence`), which
+    /// can be past the largest id still present when rows were deleted.
+    pub sequences: BTreeMap<String, i64>,
+    /// Why the source may not hold the whole database (a dump cut short), if it may not.
+    pub incomplete: Option<String>,
 }
 
 impl Source {
-    /// Reads a `wrangler d1 export` SQL dump (`.sql`) or an SQLite database file.
+    /// Reads a `wrangler d1 export` or `sqlite3 .dump` SQL dump, or an SQLite database file.
     pub fn read(path: &Path) -> anyhow::Result<Self> {
         let mut header = [0u8; 16];
         let is_sqlite = std::fs::File::open(path)
@@ -42,9 +47,21 @@ impl Source {
         if is_sqlite {
             super::sqlite::read(path)
         } else {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
-            super::sql_dump::parse(&text)
+            let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read it: {e}"))?;
+            match String::from_utf8(bytes) {
+                Ok(text) => super::sql_dump::read(&text),
+                // Valid up to a character cut in the middle at the very end: a file cut short.
+                Err(e) if e.utf8_error().error_len().is_none() => {
+                    let valid = e.utf8_error().valid_up_to();
+                    let bytes = e.into_bytes();
+                    let text = std::str::from_utf8(&bytes[..valid]).expect("valid up to here");
+                    let mut source = super::sql_dump::read(text)?;
+                    source.incomplete =
+                        Some("the file ends inside a UTF-8 character: it is cut short".into());
+                    Ok(source)
+                }
+                Err(_) => anyhow::bail!("neither an SQLite database nor an SQL dump (not UTF-8 text)"),
+            }
         }
     }
 }

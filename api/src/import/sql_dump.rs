@@ -1,443 +1,292 @@
-//! Reads the SQL text of a `wrangler d1 export` (the same dialect as SQLite's `.dump`):
-//! `CREATE TABLE` gives each table's column order, `INSERT INTO … VALUES (…)` the rows.
-//! Values are SQLite literals — strings with `''` escapes (newlines inside), numbers, `NULL`,
-//! `X'…'` blobs — and the expressions `.dump` writes for awkward strings: `replace(…)`,
-//! `char(…)` and `||`. Every other statement (PRAGMA, indexes, transactions) is skipped.
+//! Reads the SQL text of an export — `wrangler d1 export` (old and new formats) or SQLite's
+//! `.dump` — by executing it, statement by statement, into a private temporary SQLite database
+//! and reading that back like a downloaded `.sqlite` file. SQLite itself therefore decides
+//! what every literal means (`replace(…)`, `char(…)`, `unistr(…)`, `X'…'`, column affinity).
+//!
+//! A dump carries no row count, so a file cut short would otherwise import as a smaller
+//! database. What an export's last statement looks like is known, and anything else marks the
+//! source as incomplete (see `ending`):
+//! * `sqlite3 .dump` wraps everything in `BEGIN TRANSACTION; … COMMIT;`;
+//! * a D1 export ends with the rest of the schema (`CREATE INDEX|TRIGGER|VIEW`) or, without
+//!   any, with the `sqlite_sequence` section (`DELETE FROM sqlite_sequence;` and its rows);
+//! * a last statement without its `;` (or an unterminated string) is never complete.
 
-use super::source::{Source, SourceTable, SourceValue};
+use std::collections::BTreeSet;
 
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Word(String),
-    /// A quoted identifier ("…", `…` or […]): never a keyword.
-    Quoted(String),
-    Str(String),
-    Number(String),
-    Blob(Vec<u8>),
-    Punct(char),
-    Concat,
-}
+use rusqlite::Connection;
 
-struct Lexer<'a> {
+use super::source::Source;
+
+/// One statement of the dump, without its `;`.
+#[derive(Debug, PartialEq)]
+struct Statement<'a> {
     text: &'a str,
-    bytes: &'a [u8],
-    at: usize,
+    line: usize,
 }
 
-impl<'a> Lexer<'a> {
-    fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            bytes: text.as_bytes(),
-            at: 0,
-        }
-    }
-
-    fn error(&self, what: &str) -> anyhow::Error {
-        let line = self.text[..self.at.min(self.text.len())].matches('\n').count() + 1;
-        anyhow::anyhow!("SQL dump, line {line}: {what}")
-    }
-
-    fn next(&mut self) -> anyhow::Result<Option<Token>> {
-        loop {
-            let Some(&b) = self.bytes.get(self.at) else {
-                return Ok(None);
-            };
-            match b {
-                b' ' | b'\t' | b'\r' | b'\n' => self.at += 1,
-                b'-' if self.bytes.get(self.at + 1) == Some(&b'-') => {
-                    while self.bytes.get(self.at).is_some_and(|&c| c != b'\n') {
-                        self.at += 1;
+/// The statements, and the text after the last `;` when it is more than blanks and comments
+/// (a statement cut short), with its line.
+fn split(text: &str) -> (Vec<Statement<'_>>, Option<usize>) {
+    let bytes = text.as_bytes();
+    let mut statements = Vec::new();
+    let mut start = 0;
+    let mut line = 1;
+    let mut start_line = 1;
+    // Words of the current statement: the first few (to spot CREATE TRIGGER) and the last
+    // (as a range, as most statements are long INSERTs).
+    let mut first_words: Vec<String> = Vec::new();
+    let mut last_word = 0..0;
+    let mut has_code = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b'\'' | b'"' | b'`' | b'[' => {
+                let close = if b == b'[' { b']' } else { b };
+                if !has_code {
+                    start_line = line;
+                    start = i;
+                }
+                has_code = true;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => return (statements, Some(start_line)),
+                        Some(&c) if c == close => {
+                            // A doubled quote is an escaped one; `]` has no escape.
+                            if close != b']' && bytes.get(i + 1) == Some(&close) {
+                                i += 2;
+                            } else {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        Some(&c) => {
+                            if c == b'\n' {
+                                line += 1;
+                            }
+                            i += 1;
+                        }
                     }
                 }
-                b'/' if self.bytes.get(self.at + 1) == Some(&b'*') => {
-                    let end = self.text[self.at + 2..]
-                        .find("*/")
-                        .ok_or_else(|| self.error("unterminated comment"))?;
-                    self.at += end + 4;
-                }
-                b'\'' => return Ok(Some(Token::Str(self.quoted(b'\'')?))),
-                b'"' => return Ok(Some(Token::Quoted(self.quoted(b'"')?))),
-                b'`' => return Ok(Some(Token::Quoted(self.quoted(b'`')?))),
-                b'[' => {
-                    let end = self.text[self.at..]
-                        .find(']')
-                        .ok_or_else(|| self.error("unterminated [identifier]"))?;
-                    let name = self.text[self.at + 1..self.at + end].to_owned();
-                    self.at += end + 1;
-                    return Ok(Some(Token::Quoted(name)));
-                }
-                b'|' if self.bytes.get(self.at + 1) == Some(&b'|') => {
-                    self.at += 2;
-                    return Ok(Some(Token::Concat));
-                }
-                b'x' | b'X' if self.bytes.get(self.at + 1) == Some(&b'\'') => {
-                    self.at += 1;
-                    let hex = self.quoted(b'\'')?;
-                    return decode_hex(&hex)
-                        .map(|b| Some(Token::Blob(b)))
-                        .ok_or_else(|| self.error("bad blob literal"));
-                }
-                b'0'..=b'9' | b'.' => return Ok(Some(Token::Number(self.number()))),
-                b'(' | b')' | b',' | b';' | b'-' | b'+' | b'=' | b'*' => {
-                    self.at += 1;
-                    return Ok(Some(Token::Punct(b as char)));
-                }
-                c if c.is_ascii_alphabetic() || c == b'_' => {
-                    let start = self.at;
-                    while self
-                        .bytes
-                        .get(self.at)
-                        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-                    {
-                        self.at += 1;
-                    }
-                    return Ok(Some(Token::Word(self.text[start..self.at].to_owned())));
-                }
-                _ => {
-                    // Anything else (operators in CHECK clauses…) only matters inside statements we skip.
-                    let ch = self.text[self.at..].chars().next().unwrap_or(' ');
-                    self.at += ch.len_utf8();
-                    return Ok(Some(Token::Punct(ch)));
+                last_word = 0..0;
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
                 }
             }
-        }
-    }
-
-    /// A quoted run with doubled quotes as escapes; `self.at` is on the opening quote.
-    fn quoted(&mut self, quote: u8) -> anyhow::Result<String> {
-        let mut out = String::new();
-        let mut start = self.at + 1;
-        let mut i = start;
-        loop {
-            match self.bytes.get(i) {
-                None => return Err(self.error("unterminated quoted text")),
-                Some(&c) if c == quote => {
-                    out.push_str(&self.text[start..i]);
-                    if self.bytes.get(i + 1) == Some(&quote) {
-                        out.push(quote as char);
-                        i += 2;
+            b'/' if bytes.get(i + 1) == Some(&b'*') => match text[i + 2..].find("*/") {
+                Some(end) => {
+                    line += text[i..i + 2 + end].matches('\n').count();
+                    i += end + 4;
+                }
+                None if has_code => return (statements, Some(start_line)),
+                // A comment left open at the very end holds no statement.
+                None => break,
+            },
+            b';' => {
+                // Inside CREATE TRIGGER … BEGIN … END, only the `;` after END closes it.
+                let trigger = first_words.first().is_some_and(|w| w == "CREATE")
+                    && first_words.iter().any(|w| w == "TRIGGER");
+                if !trigger || text[last_word.clone()].eq_ignore_ascii_case("END") {
+                    if has_code {
+                        statements.push(Statement {
+                            text: text[start..i].trim(),
+                            line: start_line,
+                        });
+                    }
+                    has_code = false;
+                    first_words.clear();
+                    start = i + 1;
+                }
+                last_word = 0..0;
+                i += 1;
+            }
+            c if c.is_ascii_alphanumeric() || c == b'_' => {
+                let begin = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                if !has_code {
+                    start_line = line;
+                    // The statement starts here: drop the blanks and comments before it.
+                    start = begin;
+                }
+                has_code = true;
+                last_word = begin..i;
+                if first_words.len() < 3 {
+                    first_words.push(text[begin..i].to_ascii_uppercase());
+                }
+            }
+            c => {
+                if !c.is_ascii_whitespace() {
+                    if !has_code {
+                        start_line = line;
                         start = i;
-                    } else {
-                        self.at = i + 1;
-                        return Ok(out);
                     }
+                    has_code = true;
+                    last_word = 0..0;
                 }
-                Some(_) => i += 1,
+                i += 1;
             }
         }
     }
+    (statements, has_code.then_some(start_line))
+}
 
-    fn number(&mut self) -> String {
-        let start = self.at;
-        while let Some(&c) = self.bytes.get(self.at) {
-            let exponent_sign =
-                (c == b'-' || c == b'+') && matches!(self.bytes.get(self.at - 1), Some(b'e' | b'E'));
-            if c.is_ascii_digit() || c == b'.' || c == b'e' || c == b'E' || exponent_sign {
-                self.at += 1;
-            } else {
-                break;
+/// What a statement is, as far as telling the dump's shape goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Begin,
+    Commit,
+    Rollback,
+    /// `DELETE FROM sqlite_sequence`, `INSERT INTO sqlite_sequence …`, `CREATE INDEX|TRIGGER|VIEW`.
+    Tail,
+    /// `CREATE TABLE sqlite_sequence`, which SQLite makes itself.
+    SequenceTable,
+    Other,
+}
+
+fn kind(statement: &str) -> Kind {
+    let words: Vec<String> = statement
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(|w| w.trim_matches(['"', '`', '[', ']']).to_ascii_uppercase())
+        .collect();
+    let word = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+    match word(0) {
+        "BEGIN" => Kind::Begin,
+        "COMMIT" | "END" => Kind::Commit,
+        "ROLLBACK" => Kind::Rollback,
+        "DELETE" | "INSERT" if word(2) == "SQLITE_SEQUENCE" => Kind::Tail,
+        "CREATE" if word(1) == "TABLE" && word(2) == "SQLITE_SEQUENCE" => Kind::SequenceTable,
+        "CREATE" if ["INDEX", "TRIGGER", "VIEW"].contains(&word(1)) => Kind::Tail,
+        "CREATE"
+            if ["UNIQUE", "TEMP", "TEMPORARY"].contains(&word(1))
+                && ["INDEX", "TRIGGER", "VIEW"].contains(&word(2)) =>
+        {
+            Kind::Tail
+        }
+        _ => Kind::Other,
+    }
+}
+
+/// Why the dump is not known to be whole, if it is not.
+fn ending(statements: &[Statement<'_>], cut_at: Option<usize>) -> Option<String> {
+    if let Some(line) = cut_at {
+        return Some(format!(
+            "the dump ends inside a statement (line {line}): it is cut short"
+        ));
+    }
+    let kinds: Vec<Kind> = statements.iter().map(|s| kind(s.text)).collect();
+    let last = kinds.last().copied();
+    if kinds.contains(&Kind::Begin) {
+        return match last {
+            Some(Kind::Commit) => None,
+            Some(Kind::Rollback) => {
+                Some("the dump ends with ROLLBACK: sqlite3 met errors while writing it".into())
             }
-        }
-        self.text[start..self.at].to_owned()
+            _ => Some(
+                "the dump opens a transaction (sqlite3 .dump) but does not end with COMMIT: it is cut short"
+                    .into(),
+            ),
+        };
+    }
+    match last {
+        Some(Kind::Tail) => None,
+        _ => Some(
+            "the dump does not end the way an export does (COMMIT; after sqlite3 .dump, the \
+             indexes or sqlite_sequence after a D1 export's data): it may be cut short"
+                .into(),
+        ),
     }
 }
 
-fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if !hex.len().is_multiple_of(2) {
-        return None;
+/// Executes the dump and reads the database it builds.
+pub fn read(text: &str) -> anyhow::Result<Source> {
+    let (mut statements, cut_at) = split(text);
+    let mut incomplete = ending(&statements, cut_at);
+    if statements.is_empty() && cut_at.is_some() {
+        // Not one whole statement: let SQLite say what the text is (usually not SQL at all).
+        statements.push(Statement {
+            text: text.trim(),
+            line: 1,
+        });
     }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
-/// Tokens of one statement, then a cursor over them.
-struct Statement {
-    tokens: Vec<Token>,
-    at: usize,
-}
-
-impl Statement {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.at)
-    }
-
-    fn bump(&mut self) -> Option<Token> {
-        let t = self.tokens.get(self.at).cloned();
-        self.at += 1;
-        t
-    }
-
-    fn keyword(&mut self, word: &str) -> bool {
-        if matches!(self.peek(), Some(Token::Word(w)) if w.eq_ignore_ascii_case(word)) {
-            self.at += 1;
-            true
-        } else {
-            false
+    // A private temporary database: on disk only when it outgrows its cache.
+    let db = Connection::open("")?;
+    db.execute_batch(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;
+         PRAGMA foreign_keys = OFF;
+         -- sqlite_sequence exists once any AUTOINCREMENT table has: a dump only fills it.
+         CREATE TABLE neptu_import_probe (id INTEGER PRIMARY KEY AUTOINCREMENT);
+         DROP TABLE neptu_import_probe;
+         BEGIN;",
+    )?;
+    for statement in &statements {
+        // The dump's own transaction control would end ours; its shape was read above.
+        // So is creating sqlite_sequence, which exists already.
+        if matches!(
+            kind(statement.text),
+            Kind::Begin | Kind::Commit | Kind::Rollback | Kind::SequenceTable
+        ) {
+            continue;
         }
+        db.execute_batch(statement.text).map_err(|e| {
+            anyhow::anyhow!(
+                "SQL dump, line {}: {} (in: {})",
+                statement.line,
+                one_line(&e.to_string()),
+                excerpt(statement.text)
+            )
+        })?;
     }
-
-    fn punct(&mut self, p: char) -> bool {
-        if self.peek() == Some(&Token::Punct(p)) {
-            self.at += 1;
-            true
-        } else {
-            false
-        }
+    db.execute_batch("COMMIT")?;
+    let mut source = super::sqlite::read_connection(&db)?;
+    if incomplete.is_none() {
+        incomplete = missing_sequences(&db, &source)?;
     }
-
-    fn name(&mut self) -> Option<String> {
-        match self.bump()? {
-            Token::Word(w) | Token::Quoted(w) | Token::Str(w) => Some(w),
-            _ => None,
-        }
-    }
-}
-
-/// Parses a whole dump.
-pub fn parse(text: &str) -> anyhow::Result<Source> {
-    let mut lexer = Lexer::new(text);
-    let mut source = Source::default();
-    let mut tokens = Vec::new();
-    while let Some(token) = lexer.next()? {
-        if token == Token::Punct(';') {
-            let statement = Statement {
-                tokens: std::mem::take(&mut tokens),
-                at: 0,
-            };
-            apply(statement, &mut source).map_err(|e| lexer.error(&e.to_string()))?;
-        } else {
-            tokens.push(token);
-        }
-    }
-    if !tokens.is_empty() {
-        apply(Statement { tokens, at: 0 }, &mut source).map_err(|e| lexer.error(&e.to_string()))?;
-    }
+    source.incomplete = incomplete;
     Ok(source)
 }
 
-fn apply(mut s: Statement, source: &mut Source) -> anyhow::Result<()> {
-    if s.keyword("CREATE") && s.keyword("TABLE") {
-        if s.keyword("IF") {
-            s.keyword("NOT");
-            s.keyword("EXISTS");
-        }
-        let name = s
-            .name()
-            .ok_or_else(|| anyhow::anyhow!("CREATE TABLE without a name"))?;
-        let columns = table_columns(&mut s);
-        source.tables.entry(name).or_default().columns = columns;
-    } else if s.at == 0 && s.keyword("INSERT") {
-        s.keyword("OR");
-        s.keyword("REPLACE");
-        if !s.keyword("INTO") {
-            return Ok(());
-        }
-        let name = s
-            .name()
-            .ok_or_else(|| anyhow::anyhow!("INSERT without a table"))?;
-        insert(&mut s, source.tables.entry(name.clone()).or_default())
-            .map_err(|e| anyhow::anyhow!("INSERT INTO {name}: {e}"))?;
-    }
-    Ok(())
+/// A D1 export writes sqlite_sequence last: an AUTOINCREMENT table holding rows but without
+/// its sequence row means the file stops inside that section.
+fn missing_sequences(db: &Connection, source: &Source) -> anyhow::Result<Option<String>> {
+    let autoincrement: BTreeSet<String> = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%' AND name <> 'sqlite_sequence'")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let missing: Vec<&str> = autoincrement
+        .iter()
+        .filter(|name| source.tables.get(*name).is_some_and(|t| !t.rows.is_empty()))
+        .filter(|name| !source.sequences.contains_key(*name))
+        .map(String::as_str)
+        .collect();
+    Ok((!missing.is_empty()).then(|| {
+        format!(
+            "sqlite_sequence has no row for {}: the dump is cut short",
+            missing.join(", ")
+        )
+    }))
 }
 
-/// The column names of a `CREATE TABLE (…)` body, skipping table constraints.
-fn table_columns(s: &mut Statement) -> Vec<String> {
-    let mut columns = Vec::new();
-    if !s.punct('(') {
-        return columns;
-    }
-    let mut depth = 0;
-    let mut at_item_start = true;
-    while let Some(token) = s.bump() {
-        match token {
-            Token::Punct('(') => depth += 1,
-            Token::Punct(')') if depth == 0 => break,
-            Token::Punct(')') => depth -= 1,
-            Token::Punct(',') if depth == 0 => {
-                at_item_start = true;
-                continue;
-            }
-            Token::Word(ref w) | Token::Quoted(ref w) if at_item_start => {
-                let constraint = matches!(token, Token::Word(_))
-                    && ["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]
-                        .iter()
-                        .any(|k| w.eq_ignore_ascii_case(k));
-                if !constraint {
-                    columns.push(w.clone());
-                }
-            }
-            _ => {}
-        }
-        at_item_start = false;
-    }
-    columns
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn insert(s: &mut Statement, table: &mut SourceTable) -> anyhow::Result<()> {
-    let mut listed = Vec::new();
-    if s.punct('(') {
-        loop {
-            listed.push(s.name().ok_or_else(|| anyhow::anyhow!("bad column list"))?);
-            if s.punct(')') {
-                break;
-            }
-            if !s.punct(',') {
-                anyhow::bail!("bad column list");
-            }
-        }
+fn excerpt(statement: &str) -> String {
+    let flat = one_line(statement);
+    match flat.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &flat[..at]),
+        None => flat,
     }
-    if table.columns.is_empty() {
-        table.columns = listed.clone();
-    }
-    if !s.keyword("VALUES") {
-        anyhow::bail!("only INSERT … VALUES is supported");
-    }
-    let mut values = row(s)?;
-    if table.columns.is_empty() {
-        // No CREATE TABLE and no column list (e.g. sqlite_sequence): positional names, so the
-        // rows are still counted and reported.
-        table.columns = (1..=values.len()).map(|i| format!("column{i}")).collect();
-    }
-    // Rows are kept in the table's column order, whatever order the INSERT named them in.
-    let order: Vec<usize> = if listed.is_empty() {
-        (0..table.columns.len()).collect()
-    } else {
-        listed
-            .iter()
-            .map(|c| {
-                table
-                    .column(c)
-                    .ok_or_else(|| anyhow::anyhow!("column {c} is not in the table"))
-            })
-            .collect::<anyhow::Result<_>>()?
-    };
-    loop {
-        if values.len() != order.len() {
-            anyhow::bail!("a row has {} values for {} columns", values.len(), order.len());
-        }
-        let mut ordered = vec![SourceValue::Null; table.columns.len()];
-        for (value, &index) in values.into_iter().zip(&order) {
-            ordered[index] = value;
-        }
-        table.rows.push(ordered);
-        if !s.punct(',') {
-            return Ok(());
-        }
-        values = row(s)?;
-    }
-}
-
-/// `( value, … )`
-fn row(s: &mut Statement) -> anyhow::Result<Vec<SourceValue>> {
-    if !s.punct('(') {
-        anyhow::bail!("expected ( before a row");
-    }
-    let mut values = Vec::new();
-    loop {
-        values.push(expression(s)?);
-        if s.punct(')') {
-            return Ok(values);
-        }
-        if !s.punct(',') {
-            anyhow::bail!("expected , or ) in a row");
-        }
-    }
-}
-
-/// A value: a literal, or `replace`/`char` calls joined with `||`.
-fn expression(s: &mut Statement) -> anyhow::Result<SourceValue> {
-    let mut value = primary(s)?;
-    while s.peek() == Some(&Token::Concat) {
-        s.bump();
-        let right = primary(s)?;
-        value = SourceValue::Text(format!("{}{}", text_of(&value), text_of(&right)));
-    }
-    Ok(value)
-}
-
-fn text_of(value: &SourceValue) -> String {
-    match value {
-        SourceValue::Null => String::new(),
-        SourceValue::Integer(i) => i.to_string(),
-        SourceValue::Real(r) => r.to_string(),
-        SourceValue::Text(t) => t.clone(),
-        SourceValue::Blob(b) => String::from_utf8_lossy(b).into_owned(),
-    }
-}
-
-fn primary(s: &mut Statement) -> anyhow::Result<SourceValue> {
-    let negative = s.punct('-');
-    let token = s.bump().ok_or_else(|| anyhow::anyhow!("missing value"))?;
-    Ok(match token {
-        Token::Number(n) => number(&n, negative)?,
-        Token::Str(text) => SourceValue::Text(text),
-        Token::Blob(bytes) => SourceValue::Blob(bytes),
-        Token::Word(w) if w.eq_ignore_ascii_case("NULL") => SourceValue::Null,
-        Token::Word(w) if w.eq_ignore_ascii_case("TRUE") => SourceValue::Integer(1),
-        Token::Word(w) if w.eq_ignore_ascii_case("FALSE") => SourceValue::Integer(0),
-        Token::Word(w) if w.eq_ignore_ascii_case("char") => {
-            let codes = arguments(s)?;
-            let mut text = String::new();
-            for code in codes {
-                let SourceValue::Integer(c) = code else {
-                    anyhow::bail!("char() takes code points")
-                };
-                text.push(
-                    u32::try_from(c)
-                        .ok()
-                        .and_then(char::from_u32)
-                        .ok_or_else(|| anyhow::anyhow!("bad code point"))?,
-                );
-            }
-            SourceValue::Text(text)
-        }
-        Token::Word(w) if w.eq_ignore_ascii_case("replace") => {
-            let args = arguments(s)?;
-            let [subject, from, to] = args.as_slice() else {
-                anyhow::bail!("replace() takes three arguments")
-            };
-            SourceValue::Text(text_of(subject).replace(&text_of(from), &text_of(to)))
-        }
-        other => anyhow::bail!("unsupported value {other:?}"),
-    })
-}
-
-fn arguments(s: &mut Statement) -> anyhow::Result<Vec<SourceValue>> {
-    if !s.punct('(') {
-        anyhow::bail!("expected ( after a function name");
-    }
-    let mut args = Vec::new();
-    if s.punct(')') {
-        return Ok(args);
-    }
-    loop {
-        args.push(expression(s)?);
-        if s.punct(')') {
-            return Ok(args);
-        }
-        if !s.punct(',') {
-            anyhow::bail!("expected , or ) in arguments");
-        }
-    }
-}
-
-fn number(text: &str, negative: bool) -> anyhow::Result<SourceValue> {
-    let signed = if negative {
-        format!("-{text}")
-    } else {
-        text.to_owned()
-    };
-    if let Ok(i) = signed.parse::<i64>() {
-        return Ok(SourceValue::Integer(i));
-    }
-    signed
-        .parse::<f64>()
-        .map(SourceValue::Real)
-        .map_err(|_| anyhow::anyhow!("bad number {signed}"))
 }
 
 #[cfg(test)]

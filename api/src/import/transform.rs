@@ -71,9 +71,12 @@ pub fn convert(
                 Err(format!("{t:?} is not one of {}", allowed.join(", ")))
             }
         }
+        // `is_admin` 0/1, also as text (a column declared without integer affinity).
         Kind::Role => match value {
             SourceValue::Integer(0) => Ok(TargetValue::Text("user".into())),
             SourceValue::Integer(1) => Ok(TargetValue::Text("admin".into())),
+            SourceValue::Text(t) if t == "0" => Ok(TargetValue::Text("user".into())),
+            SourceValue::Text(t) if t == "1" => Ok(TargetValue::Text("admin".into())),
             other => convert(other, Kind::Enum(&["admin", "developer", "user"]), fallback, now),
         },
         Kind::Bool => boolean(value),
@@ -262,6 +265,10 @@ fn json(value: &SourceValue, array: bool) -> Result<TargetValue, String> {
             _ => break,
         }
     }
+    // jsonb refuses a NUL character in any string (as text does).
+    if has_nul(&parsed) {
+        return Err("JSON holding a NUL character (\\u0000)".into());
+    }
     match (&parsed, array) {
         (serde_json::Value::Array(_), true) | (serde_json::Value::Object(_), false) => {
             Ok(TargetValue::Json(parsed))
@@ -271,6 +278,15 @@ fn json(value: &SourceValue, array: bool) -> Result<TargetValue, String> {
             if array { "array" } else { "object" },
             kind_of(&parsed)
         )),
+    }
+}
+
+fn has_nul(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(has_nul),
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
     }
 }
 

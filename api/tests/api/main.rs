@@ -20,6 +20,8 @@ mod docs;
 mod fixtures;
 mod hardening;
 mod import;
+mod import_cli;
+mod import_safety;
 mod metered;
 mod metered_load;
 mod metrics;
