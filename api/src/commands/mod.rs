@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod dev_token;
+pub mod import_pg;
 mod seed;
 
 use neptu_shared::config::Settings;

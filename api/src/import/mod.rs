@@ -6,9 +6,13 @@
 //! and reason, never silently dropped; any difference between source and imported counts makes
 //! the command exit non-zero. The target must be empty unless `--truncate`; `--dry-run` reads
 //! and converts without writing.
+//!
+//! `neptu-api import-pg` reads the original backend's Postgres database instead (`postgres`)
+//! and goes through the same conversion, checks and load.
 
 mod load;
 mod mapping;
+mod postgres;
 mod rows;
 mod source;
 mod sql_dump;
@@ -23,6 +27,7 @@ use std::time::{Duration, Instant};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+pub use postgres::{PgOptions, run_pg};
 pub use rows::Skip;
 pub use source::{Source, SourceTable, SourceValue};
 
@@ -137,8 +142,19 @@ pub struct Options<'a> {
 pub async fn run(pool: &PgPool, options: Options<'_>) -> anyhow::Result<Report> {
     let started = Instant::now();
     let source = Source::read(options.from)?;
-    if !options.dry_run {
-        prepare_target(pool, options.truncate).await?;
+    import(pool, source, options.truncate, options.dry_run, started).await
+}
+
+/// Imports a source that has been read (a D1 export, or the original's Postgres database).
+async fn import(
+    pool: &PgPool,
+    source: Source,
+    truncate: bool,
+    dry_run: bool,
+    started: Instant,
+) -> anyhow::Result<Report> {
+    if !dry_run {
+        prepare_target(pool, truncate).await?;
     }
     let now = chrono::Utc::now();
     let mut users: HashSet<Uuid> = HashSet::new();
@@ -156,7 +172,7 @@ pub async fn run(pool: &PgPool, options: Options<'_>) -> anyhow::Result<Report> 
             unknown_columns: prepared.unknown_columns.clone(),
             error: None,
         };
-        if !options.dry_run {
+        if !dry_run {
             match load::load(pool, &prepared).await {
                 Ok(inserted) => {
                     report.imported = inserted;
@@ -187,7 +203,7 @@ pub async fn run(pool: &PgPool, options: Options<'_>) -> anyhow::Result<Report> 
     Ok(Report {
         tables,
         other_tables,
-        dry_run: options.dry_run,
+        dry_run,
         elapsed: started.elapsed(),
     })
 }
