@@ -60,6 +60,9 @@ enum Read {
 
 /// Reads every table of the schema from the source database (its `search_path` schema).
 pub async fn read(url: &str, connect_timeout: Duration) -> anyhow::Result<PgSource> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        anyhow::bail!("--from is not a usable Postgres URL: it must start with postgres://");
+    }
     let options = PgConnectOptions::from_str(url)
         .map_err(|e| anyhow::anyhow!("--from is not a usable Postgres URL: {e}"))?
         .application_name("neptu-api-import-pg")
@@ -110,6 +113,13 @@ pub async fn read(url: &str, connect_timeout: Duration) -> anyhow::Result<PgSour
     }
     tx.commit().await?;
     let _ = conn.close().await;
+    if source.tables.is_empty() {
+        // Most likely the wrong database or schema: importing nothing would look like success.
+        anyhow::bail!(
+            "the source database has none of the tables to import ({}) in its current schema",
+            mapping::table_names().collect::<Vec<_>>().join(", ")
+        );
+    }
     Ok(PgSource { source, other_tables })
 }
 

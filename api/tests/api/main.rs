@@ -18,6 +18,8 @@ mod developer_usage;
 mod docs;
 mod fixtures;
 mod import;
+mod import_pg;
+mod import_pg_cli;
 mod metered;
 mod metered_load;
 mod metrics;
