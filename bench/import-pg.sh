@@ -7,6 +7,7 @@
 #
 #   ./bench/import-pg.sh    # ROWS=100000 RUNS=3
 set -euo pipefail
+# shellcheck source=scripts/lib/services.sh
 source "$(dirname "$0")/../scripts/lib/services.sh"
 cd "$ROOT"
 

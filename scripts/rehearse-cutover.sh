@@ -15,6 +15,7 @@
 #   ./scripts/rehearse-cutover.sh          # USERS=200 generated users (8 rows each)
 #   NEPTU_API_BIN=target/release/neptu-api ./scripts/rehearse-cutover.sh   # skip the build
 set -euo pipefail
+# shellcheck source=scripts/lib/services.sh
 source "$(dirname "$0")/lib/services.sh"
 cd "$ROOT"
 
