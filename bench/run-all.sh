@@ -24,6 +24,7 @@ if [ -z "${REPORT_ONLY:-}" ]; then
     ./bench/metered.sh
     ./bench/worker.sh
     ./bench/import.sh
+    ./bench/import-pg.sh
 fi
 
 # The median column of a divan row.
@@ -45,6 +46,8 @@ full=$(divan_median full_reading)
 batch=$(divan_median compatibility_batch_of_5)
 lateness=$(cell "$worker" 'tick lateness p99' 3 | grep -oE '[0-9.]+')
 import_rate=$(grep -oE 'median: [0-9]+' "$import" | grep -oE '[0-9]+')
+import_pg="$OUT/import-pg-summary.md"
+import_pg_rate=$(grep -oE 'median: [0-9]+' "$import_pg" | grep -oE '[0-9]+')
 api_missed=$(grep -c '| MISSED |' "$api" || true)
 metered_rps=$(cell "$metered" '/api/v1/reading/potensi' 3)
 metered_p99=$(cell "$metered" '/api/v1/reading/potensi' 5)
@@ -77,6 +80,7 @@ Load generator, servers and Postgres share the same cores; medians of repeated r
 | after that run: usage rows = credits spent = 200 answers | $metered_usage rows, $metered_spent credits, $metered_answers answers | $([ "$metered_usage" = "$metered_answers" ] && [ "$metered_spent" = "$metered_answers" ] && echo met || echo "**not met**") |
 | scheduler tick lateness p99 < 1 s | $lateness ms | $(verdict "$lateness" '<' 1000) |
 | D1 import ≥ 20,000 rows/s (100,000-row dump) | $import_rate rows/s | $(verdict "$import_rate" '>=' 20000) |
+| Postgres import, the D1 bar ≥ 20,000 rows/s (100,000 rows in the original's schema) | $import_pg_rate rows/s | $(verdict "$import_pg_rate" '>=' 20000) |
 
 Image sizes (< 40 MB each) are measured from their contents, not here: see the README.
 
@@ -101,6 +105,10 @@ $(sed '1{/^#/d}' "$worker")
 ## D1 import (\`bench/import.sh\`)
 
 $(cat "$import")
+
+## Postgres import (\`bench/import-pg.sh\`)
+
+$(cat "$import_pg")
 
 ## Wariga engine (\`cargo bench -p neptu-shared --bench wariga\`)
 

@@ -45,6 +45,21 @@ pub enum Command {
         #[arg(long, value_name = "COUNTS.json")]
         expect: Option<std::path::PathBuf>,
     },
+    /// Import the original backend's Postgres database (read only, one snapshot).
+    ImportPg {
+        /// The source database's URL, e.g. postgres://user:password@host:5432/neptu.
+        #[arg(long)]
+        from: String,
+        /// Give up connecting to the source after this many seconds.
+        #[arg(long, default_value_t = 10)]
+        connect_timeout_secs: u64,
+        /// Empty the target tables first (otherwise a non-empty target is refused).
+        #[arg(long)]
+        truncate: bool,
+        /// Read and convert only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Dump the database (pg_dump custom format), check the dump, store it and delete dumps
     /// older than BACKUP_KEEP_DAYS.
     Backup {

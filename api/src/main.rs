@@ -1,5 +1,6 @@
 //! `neptu-api`: serve the API (default), apply migrations, seed demo data, import a D1
-//! database, take or check a backup, check health, or mint a development token.
+//! database or the original's Postgres database, take or check a backup, check health, or
+//! mint a development token.
 
 use std::process::ExitCode;
 
@@ -70,6 +71,15 @@ fn main() -> ExitCode {
                     expect: expect.as_deref(),
                 };
                 neptu_api::commands::import_d1(Some(&settings), options).await
+            }
+            Command::ImportPg {
+                from,
+                connect_timeout_secs,
+                truncate,
+                dry_run,
+            } => {
+                let timeout = std::time::Duration::from_secs(connect_timeout_secs);
+                neptu_api::commands::import_pg::run(&settings, &from, timeout, truncate, dry_run).await
             }
             Command::Backup { to } => neptu_api::commands::backup::run(&settings, to.as_deref()).await,
             Command::Healthcheck | Command::BackupVerify { .. } | Command::DevToken { .. } => Ok(()),

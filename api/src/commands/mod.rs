@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod dev_token;
+pub mod import_pg;
 pub mod migrate_status;
 mod seed;
 

@@ -9,10 +9,14 @@
 //! A row that cannot go in is reported with its table, key, column and reason, never
 //! silently dropped, and any difference between source and imported counts makes the command
 //! exit non-zero. `--dry-run` does all but the writing, without a database.
+//!
+//! `neptu-api import-pg` reads the original backend's Postgres database instead (`postgres`)
+//! and goes through the same checks, conversion and load.
 
 mod checks;
 mod load;
 mod mapping;
+mod postgres;
 mod report;
 mod rows;
 mod source;
@@ -27,6 +31,7 @@ use std::time::Instant;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+pub use postgres::{PgOptions, run_pg};
 pub use report::{Report, TableReport};
 pub use rows::Skip;
 pub use source::{Source, SourceTable, SourceValue};

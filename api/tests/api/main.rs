@@ -22,6 +22,8 @@ mod hardening;
 mod import;
 mod import_cli;
 mod import_safety;
+mod import_pg;
+mod import_pg_cli;
 mod metered;
 mod metered_load;
 mod metrics;
