@@ -38,7 +38,7 @@ say "building the source: $((ROWS / 8)) generated users, 8 rows each"
 psql "$admin_url" -qAtc "CREATE DATABASE neptu_bench_import_pg_src" >/dev/null
 psql "$source_url" -q -v ON_ERROR_STOP=1 -f "$FIXTURES/schema.sql" -f "$FIXTURES/sample.sql" \
     -f "$FIXTURES/bulk.sql" -c "SELECT fill_original($((ROWS / 8)))" >/dev/null
-export DATABASE_URL="$target_url" LOG_LEVEL=warn
+export DATABASE_URL="$target_url" LOG_LEVEL=warn ENVIRONMENT=development
 "$ROOT/target/release/neptu-api" migrate --create-database >/dev/null
 
 rates=()

@@ -80,7 +80,7 @@ psql "$source_url" -q -v ON_ERROR_STOP=1 -f "$FIXTURES/schema.sql" -f "$FIXTURES
     -f "$FIXTURES/bulk.sql" -c "SELECT fill_original($USERS)" >/dev/null
 
 say "2/6 import-pg into a fresh target: $target_db"
-export DATABASE_URL="$target_url" LOG_LEVEL=warn
+export DATABASE_URL="$target_url" LOG_LEVEL=warn ENVIRONMENT=development
 "$bin" migrate --create-database
 "$bin" import-pg --from "$source_url" | tee "$work/report.txt" \
     || die "import-pg failed (report above)"

@@ -22,7 +22,9 @@ fn import_d1(args: &[&str], env: &[(&str, &str)]) -> Output {
         .arg("import-d1")
         .args(args)
         .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        // Without it the binary runs as production and asks for the production secrets.
+        .env("ENVIRONMENT", "development");
     for (k, v) in env {
         command.env(k, v);
     }

@@ -23,6 +23,7 @@ fn import_command(target: &str, args: &[&str]) -> Output {
         .args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("ENVIRONMENT", "development")
         .env("DATABASE_URL", target)
         .env("LOG_LEVEL", "warn")
         .output()
