@@ -31,8 +31,9 @@ for tool in psql curl jq openssl xxd; do
     command -v "$tool" >/dev/null || die "$tool is needed (apt-get install postgresql-client curl jq openssl xxd)"
 done
 ensure_postgres
-redis_note="Redis at $REDIS_URL"
-if ! ensure_redis; then
+if ensure_redis; then
+    redis_note="Redis at $REDIS_URL"
+else
     unset REDIS_URL
     redis_note="no Redis: the in-memory cache"
 fi
