@@ -218,10 +218,10 @@ impl Fuzz {
     pub fn url_piece(&mut self, max: usize) -> String {
         let raw = self.text(max);
         if self.one_in(4) {
-            // As is, where the URL syntax allows it: broken escapes pass through.
+            // As is, where the URI grammar allows it: broken escapes pass through.
             return raw
                 .bytes()
-                .filter(|b| b.is_ascii_graphic() && !b"/?#".contains(b))
+                .filter(|b| b.is_ascii_graphic() && !b"/?#\"<>\\^`{|}".contains(b))
                 .map(char::from)
                 .collect();
         }
