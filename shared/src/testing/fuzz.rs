@@ -153,7 +153,10 @@ impl Fuzz {
         for _ in 0..pieces {
             match self.below(6) {
                 0 | 1 => out.push(*self.pick(ALPHABET) as char),
-                2 => out.push_str(*self.pick(TRICKY)),
+                2 => {
+                    let piece = *self.pick(TRICKY);
+                    out.push_str(piece);
+                }
                 3 => out.push(char::from_u32(self.next_u64() as u32 % 0x11_0000).unwrap_or('\u{fffd}')),
                 4 => out.push(char::from(self.below(0x20) as u8)),
                 _ => out.push_str(&self.number().to_string()),
