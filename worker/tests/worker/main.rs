@@ -5,6 +5,7 @@ mod developer;
 mod exactly_once;
 mod fakes;
 mod forum;
+mod fuzz;
 mod harness;
 mod jobs;
 mod metrics;
