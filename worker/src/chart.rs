@@ -19,8 +19,10 @@ use neptu_shared::clients::coingecko::MarketData;
 use neptu_shared::domain::crypto;
 use neptu_shared::http::ApiError;
 
-/// How long an id CoinGecko answered 404 for is answered 404 without asking again.
+/// How long an id CoinGecko answered 404 for is answered 404 without asking again: a day for
+/// an untracked id, 10 minutes for a tracked one (a 404 there is CoinGecko's passing trouble).
 const MISS_TTL: Duration = Duration::from_secs(24 * 3600);
+const TRACKED_MISS_TTL: Duration = Duration::from_secs(600);
 /// The wait after an upstream 429 without a usable `Retry-After`, and the longest honoured.
 const DEFAULT_BACKOFF_SECS: u64 = 60;
 const MAX_BACKOFF_SECS: u64 = 3600;
@@ -157,6 +159,9 @@ impl ChartProxy {
     /// One upstream lookup of an untracked id from this hour's budget. Fails closed: without
     /// the cache to count, untracked ids are not looked up at all.
     async fn spend_untracked(&self, cache: &dyn CacheStore) -> Result<(), ChartError> {
+        if self.untracked_per_hour == 0 {
+            return Err(ChartError::UnknownCoin);
+        }
         let now = now_secs();
         let start = now - now % HOUR;
         let retry_after = start + HOUR - now;
@@ -164,9 +169,6 @@ impl ChartProxy {
             message: "Chart lookups for untracked coins are used up; try again later",
             retry_after,
         };
-        if self.untracked_per_hour == 0 {
-            return Err(ChartError::UnknownCoin);
-        }
         let key = format!("chart:untracked:{start}");
         match cache.increment(&key, Duration::from_secs(retry_after)).await {
             Ok(count) if count <= u64::from(self.untracked_per_hour) => Ok(()),
@@ -188,7 +190,12 @@ impl ChartProxy {
         tracing::warn!(%error, coin = %id, "chart proxy failed");
         match error {
             ClientError::Status { status: 404, .. } => {
-                let _ = cache.put(miss_key, "1", Some(MISS_TTL)).await;
+                let ttl = if crypto::is_tracked(id) {
+                    TRACKED_MISS_TTL
+                } else {
+                    MISS_TTL
+                };
+                let _ = cache.put(miss_key, "1", Some(ttl)).await;
                 ChartError::UnknownCoin
             }
             ClientError::Status {
