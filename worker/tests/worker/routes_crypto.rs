@@ -136,7 +136,10 @@ async fn chart_upstream_errors_are_mapped_and_trip_only_the_chart_breaker() {
     let r = w.get("/api/crypto/chart/solana?days=7").await;
     assert_eq!(r.status(), 404);
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "Unknown coin");
-    assert!(w.cache().get("chart-miss:solana").await.is_some(), "the miss is remembered");
+    assert!(
+        w.cache().get("chart-miss:solana").await.is_some(),
+        "the miss is remembered"
+    );
     assert_eq!(w.get("/api/crypto/chart/solana?days=30").await.status(), 404);
     assert_eq!(w.fake.hits("chart"), 1);
     // A 5xx is retried twice before it is reported.
