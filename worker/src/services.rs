@@ -11,6 +11,7 @@ use neptu_shared::config::{ScheduledJob, Settings};
 use neptu_shared::domain::forum::Agent;
 use sqlx::PgPool;
 
+use crate::chart::ChartProxy;
 use crate::jobs::Registry;
 use crate::jobs::backup::Backup;
 use crate::jobs::daily::DailyTasks;
@@ -25,6 +26,7 @@ pub struct Services {
     pub model: Option<Arc<dyn ChatModel>>,
     pub forum: Arc<dyn Forum>,
     pub market_refresh: Arc<MarketRefresh>,
+    pub chart: Arc<ChartProxy>,
 }
 
 impl Services {
@@ -37,6 +39,10 @@ impl Services {
         let forum: Arc<dyn Forum> = Arc::new(Colosseum::new(&settings.colosseum, options)?);
         Ok(Self {
             market_refresh: Arc::new(MarketRefresh::new(Arc::clone(&market_data))),
+            chart: Arc::new(ChartProxy::new(
+                Arc::clone(&market_data),
+                settings.rate_limit.chart_untracked_per_hour,
+            )),
             market_data,
             model,
             forum,
@@ -86,6 +92,7 @@ impl Services {
     /// Publishes each client's breaker state for the metrics page.
     pub fn publish_breaker_states(&self) {
         self.market_data.stats().publish_breaker_state();
+        self.market_data.chart_stats().publish_breaker_state();
         if let Some(model) = &self.model {
             model.stats().publish_breaker_state();
         }
@@ -96,7 +103,8 @@ impl Services {
 
     /// Each outside service as `/ready` reports it: `ok`, `unavailable` (failing: calls are
     /// skipped for the cool-down), `recovering` (the next call is a probe) or
-    /// `not_configured`. Second value: whether any configured one is failing.
+    /// `not_configured`. Second value: whether any configured one is failing. The chart
+    /// proxy's CoinGecko client is left out: its failures stop only the charts.
     pub fn outside_status(&self) -> (serde_json::Value, bool) {
         let word = |breaker: &str| match breaker {
             "open" => "unavailable",

@@ -18,6 +18,7 @@ mod developer_pay_verify;
 mod developer_usage;
 mod docs;
 mod fixtures;
+mod fuzz;
 mod hardening;
 mod import;
 mod import_cli;

@@ -9,6 +9,9 @@ use crate::config::CoinGeckoSettings;
 use crate::db::crypto_market::CoinSnapshot;
 
 const SERVICE: &str = "CoinGecko";
+/// The chart proxy's calls have a client (and so a breaker) of their own: anyone can trigger
+/// them, and their failures (CoinGecko's 429s above all) must not stop the market refresh.
+const CHART_SERVICE: &str = "CoinGecko chart";
 
 #[async_trait]
 pub trait MarketData: Send + Sync {
@@ -19,11 +22,16 @@ pub trait MarketData: Send + Sync {
     /// object with a `prices` array).
     async fn market_chart(&self, id: &str, days: u32) -> Result<Value, ClientError>;
 
+    /// The market calls' counters and breaker.
     fn stats(&self) -> ClientStats;
+
+    /// The chart calls' counters and breaker, apart from the market calls'.
+    fn chart_stats(&self) -> ClientStats;
 }
 
 pub struct CoinGecko {
     http: HttpClient,
+    chart_http: HttpClient,
     base: String,
     api_key: Option<SecretString>,
 }
@@ -31,6 +39,7 @@ pub struct CoinGecko {
 impl CoinGecko {
     pub fn new(settings: &CoinGeckoSettings, options: ClientOptions) -> anyhow::Result<Self> {
         Ok(Self {
+            chart_http: HttpClient::new(CHART_SERVICE, options.clone())?,
             http: HttpClient::new(SERVICE, options)?,
             base: settings.api_url.clone(),
             api_key: settings.api_key.clone(),
@@ -82,16 +91,16 @@ impl MarketData for CoinGecko {
     async fn market_chart(&self, id: &str, days: u32) -> Result<Value, ClientError> {
         let days = days.to_string();
         let url = with_query(
-            url_with_segments(SERVICE, &self.base, &["coins", id, "market_chart"])?,
+            url_with_segments(CHART_SERVICE, &self.base, &["coins", id, "market_chart"])?,
             &[("vs_currency", "usd"), ("days", &days)],
         );
         let chart: Value = self
-            .http
+            .chart_http
             .json(true, |client| self.keyed(client.get(url.clone())))
             .await?;
         if !chart.get("prices").is_some_and(Value::is_array) {
             return Err(ClientError::Malformed {
-                service: SERVICE,
+                service: CHART_SERVICE,
                 message: "no prices array".into(),
             });
         }
@@ -100,5 +109,9 @@ impl MarketData for CoinGecko {
 
     fn stats(&self) -> ClientStats {
         self.http.stats()
+    }
+
+    fn chart_stats(&self) -> ClientStats {
+        self.chart_http.stats()
     }
 }

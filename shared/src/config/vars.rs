@@ -480,6 +480,20 @@ pub const VARS: &[Var] = &[
         "Oracle requests per wallet (signed-in) or IP per hour; `0` switches the limit off",
     ),
     var(
+        "CHART_RATE_LIMIT_PER_MINUTE",
+        Some("30"),
+        Worker,
+        false,
+        "`/api/crypto/chart/{id}` requests per wallet (signed-in) or IP per minute; `0` switches the limit off",
+    ),
+    var(
+        "CHART_UNTRACKED_PER_HOUR",
+        Some("20"),
+        Worker,
+        false,
+        "CoinGecko chart lookups per hour, all callers together, for coin ids outside the tracked list; `0` serves only the tracked coins",
+    ),
+    var(
         "RATE_LIMIT_AUTH_PER_MINUTE",
         Some("10"),
         Both,

@@ -105,6 +105,10 @@ pub struct RateLimitSettings {
     pub signed_in_per_minute: u32,
     /// Oracle requests per caller per hour.
     pub oracle_per_hour: u32,
+    /// Chart proxy requests per caller per minute.
+    pub chart_per_minute: u32,
+    /// Upstream chart lookups per hour for coins outside the tracked list, all callers.
+    pub chart_untracked_per_hour: u32,
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
     /// that appends it).
     pub trust_proxy: bool,
@@ -144,6 +148,8 @@ pub(super) fn rate_limit(raw: &Raw) -> Result<RateLimitSettings, ConfigError> {
         public_per_minute: per_minute("RATE_LIMIT_PUBLIC_PER_MINUTE")?,
         signed_in_per_minute: per_minute("RATE_LIMIT_SIGNED_IN_PER_MINUTE")?,
         oracle_per_hour: raw.bounded("ORACLE_RATE_LIMIT_PER_HOUR", 0..=1_000_000)? as u32,
+        chart_per_minute: per_minute("CHART_RATE_LIMIT_PER_MINUTE")?,
+        chart_untracked_per_hour: raw.bounded("CHART_UNTRACKED_PER_HOUR", 0..=100_000)? as u32,
         trust_proxy: raw.bool("TRUST_PROXY")?.unwrap_or(false),
     })
 }

@@ -161,6 +161,21 @@ pub fn chart_ttl(days: u32) -> Option<Duration> {
     Some(Duration::from_secs(secs))
 }
 
+/// A coin id the chart proxy may send to CoinGecko: 1 to 100 of `a-z`, `0-9`, `-` (the shape
+/// of CoinGecko's ids), so a request can never put anything else in the upstream path.
+pub fn valid_chart_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// One of the tracked coins (always chartable; other ids draw on a bounded hourly budget).
+pub fn is_tracked(id: &str) -> bool {
+    COINS.iter().any(|coin| coin.coingecko_id == id)
+}
+
 /// `min(100, round(total_urip / 30 × 100))`.
 pub fn alignment_score(total_urip: u32) -> u32 {
     ((f64::from(total_urip) / 30.0 * 100.0).round() as u32).min(100)

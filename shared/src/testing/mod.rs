@@ -12,6 +12,7 @@
 mod chaos;
 mod database;
 mod fake;
+pub mod fuzz;
 mod postgres_tls;
 mod redis_server;
 mod tls;

@@ -2,6 +2,7 @@
 //! and the (admin-only) manual refresh.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -11,16 +12,17 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use neptu_shared::auth::AdminCaller;
-use neptu_shared::clients::ClientError;
 use neptu_shared::db::crypto_market::{self, CoinMarket};
 use neptu_shared::domain::crypto::{self, COINS, Coin};
-use neptu_shared::http::{ApiError, ApiResult, Path, Query};
+use neptu_shared::http::{ApiResult, Path, Query};
 use neptu_shared::wariga::CivilDate;
 use neptu_shared::wire;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use super::limit::{self, Caller};
 use super::params;
+use crate::chart::{Chart, ChartError};
 use crate::state::WorkerState;
 
 pub fn routes() -> Router<WorkerState> {
@@ -124,8 +126,9 @@ async fn refresh(State(state): State<WorkerState>, AdminCaller(admin): AdminCall
 }
 
 /// The chart body with `X-Cache: HIT` or `MISS`, as the original sent.
-fn chart_response(body: String, cache: &'static str) -> Response {
-    let mut response = ([(CONTENT_TYPE, "application/json")], body).into_response();
+fn chart_response(chart: Chart) -> Response {
+    let cache = if chart.cached { "HIT" } else { "MISS" };
+    let mut response = ([(CONTENT_TYPE, "application/json")], chart.body).into_response();
     response
         .headers_mut()
         .insert("x-cache", axum::http::HeaderValue::from_static(cache));
@@ -137,55 +140,24 @@ struct ChartQuery {
     days: Option<String>,
 }
 
-fn valid_coin_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 100
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// CoinGecko's `market_chart` through our cache (`chart:{id}:{days}`, 10 min to 6 h by range).
+/// CoinGecko's `market_chart` through our cache (`chart:{id}:{days}`, 10 min to 6 h by range),
+/// limited per caller; see [`crate::chart`] for what protects the CoinGecko quota.
 async fn chart(
     State(state): State<WorkerState>,
+    caller: Caller,
     Path(id): Path<String>,
     Query(query): Query<ChartQuery>,
-) -> ApiResult<Response> {
-    let days_text = query.days.unwrap_or_else(|| "365".into());
-    let days = days_text.parse::<u32>().ok();
-    let (Some(days), Some(ttl)) = (days, days.and_then(crypto::chart_ttl)) else {
-        return Err(ApiError::bad_request("Invalid id or days param"));
-    };
-    if !valid_coin_id(&id) {
-        return Err(ApiError::bad_request("Invalid id or days param"));
-    }
-    let key = format!("chart:{id}:{days}");
-    if let Some(cached) = state.cache.get(&key).await {
-        return Ok(chart_response(cached, "HIT"));
-    }
+) -> Result<Response, ChartError> {
+    let limit = state.settings.rate_limit.chart_per_minute;
+    limit::within(&state, &caller, "chart", limit, Duration::from_secs(60))
+        .await
+        .map_err(ChartError::Limited)?;
     let chart = state
         .services
-        .market_data
-        .market_chart(&id, days)
-        .await
-        .map_err(|error| {
-            tracing::warn!(%error, coin = %id, "chart proxy failed");
-            match error {
-                ClientError::Status { status, .. } => {
-                    let code = if status == 429 {
-                        StatusCode::TOO_MANY_REQUESTS
-                    } else {
-                        StatusCode::BAD_GATEWAY
-                    };
-                    ApiError::new(code, format!("CoinGecko returned {status}"))
-                }
-                ClientError::CircuitOpen(_) => ApiError::unavailable("CoinGecko unavailable"),
-                _ => ApiError::new(StatusCode::BAD_GATEWAY, "CoinGecko unavailable"),
-            }
-        })?;
-    let body = chart.to_string();
-    let _ = state.cache.put(&key, &body, Some(ttl)).await;
-    Ok(chart_response(body, "MISS"))
+        .chart
+        .chart(&*state.cache, &id, query.days.as_deref())
+        .await?;
+    Ok(chart_response(chart))
 }
 
 async fn cosmic(State(state): State<WorkerState>, Path(birth): Path<String>) -> ApiResult<axum::Json<Value>> {

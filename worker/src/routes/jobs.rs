@@ -84,6 +84,7 @@ async fn jobs(
         "jobs": jobs,
         "clients": {
             "coingecko": services.market_data.stats(),
+            "coingeckoChart": services.market_data.chart_stats(),
             "azureOpenAi": services.model.as_ref().map(|m| m.stats()),
             "colosseum": services.forum.stats(),
         },

@@ -1,5 +1,5 @@
-//! The oracle's rate limit: a fixed hourly window per signed-in wallet, or per address for
-//! anyone else, counted in the cache so every replica shares it. When the cache cannot
+//! The oracle's and the chart proxy's rate limits: a fixed window per signed-in wallet, or
+//! per address for anyone else, counted in the cache so every replica shares it. When the cache cannot
 //! count, requests go through (fail open): an outage of the cache must not take the oracle
 //! down with it.
 
@@ -54,14 +54,28 @@ impl IntoResponse for Limited {
 /// quota is spent.
 pub async fn check(state: &WorkerState, caller: &Caller) -> Result<(), Limited> {
     let limit = state.settings.rate_limit.oracle_per_hour;
+    within(state, caller, "oracle", limit, WINDOW)
+        .await
+        .map_err(Limited)
+}
+
+/// Counts one request of `caller` in `scope`'s fixed window of `length`; `Err(seconds until
+/// the window ends)` past `limit` (0: no limit).
+pub async fn within(
+    state: &WorkerState,
+    caller: &Caller,
+    scope: &str,
+    limit: u32,
+    length: Duration,
+) -> Result<(), u64> {
     if limit == 0 {
         return Ok(());
     }
     let now = chrono::Utc::now().timestamp().max(0) as u64;
-    let window = rate_limit::window("oracle", &caller.0, now, WINDOW);
+    let window = rate_limit::window(scope, &caller.0, now, length);
     match state.cache.increment(&window.key, window.ttl).await {
         Ok(count) if rate_limit::allowed(count, limit) => Ok(()),
-        Ok(_) => Err(Limited(window.retry_after)),
+        Ok(_) => Err(window.retry_after),
         Err(error) => {
             tracing::debug!(%error, "rate limit not counted (cache unavailable); letting the request through");
             Ok(())

@@ -20,6 +20,8 @@ pub enum Answer {
     Ok,
     /// This status with a short text body.
     Status(u16),
+    /// 429 with `Retry-After` of this many seconds.
+    Limited(u64),
     /// 200 with a body that is not the expected JSON.
     Malformed,
     /// Waits this long, then answers normally.
@@ -88,6 +90,14 @@ impl Fake {
             Answer::Status(code) => {
                 Some((StatusCode::from_u16(code).unwrap(), "upstream says no").into_response())
             }
+            Answer::Limited(secs) => Some(
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [("retry-after", secs.to_string())],
+                    "slow down",
+                )
+                    .into_response(),
+            ),
             Answer::Malformed => Some("{\"half\": [1, 2".into_response()),
         }
     }
@@ -136,6 +146,14 @@ async fn chart(
 ) -> Response {
     if let Some(r) = fake.gate("chart").await {
         return r;
+    }
+    // CoinGecko's answer for an id it does not know.
+    if id.starts_with("no-such-") {
+        return (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({ "error": "coin not found" })),
+        )
+            .into_response();
     }
     axum::Json(json!({ "prices": [[1_700_000_000_000_i64, 1.0]], "id": id, "days": q.get("days") }))
         .into_response()

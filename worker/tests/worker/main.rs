@@ -1,9 +1,11 @@
 //! The worker against a real database and Redis, with every outside API on a local fake.
 
+mod chart_quota;
 mod developer;
 mod exactly_once;
 mod fakes;
 mod forum;
+mod fuzz;
 mod harness;
 mod jobs;
 mod metrics;

@@ -122,12 +122,11 @@ async fn the_chart_proxy_caches_by_coin_and_range() {
 }
 
 #[tokio::test]
-async fn chart_upstream_errors_map_as_the_original() {
+async fn chart_upstream_errors_are_mapped_and_trip_only_the_chart_breaker() {
     let w = harness::spawn().await;
     w.fake.script(
         "chart",
         vec![
-            Answer::Status(429),
             Answer::Status(404),
             Answer::Status(500),
             Answer::Status(500),
@@ -135,35 +134,35 @@ async fn chart_upstream_errors_map_as_the_original() {
         ],
     );
     let r = w.get("/api/crypto/chart/solana?days=7").await;
-    assert_eq!(r.status(), 429);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["error"],
-        "CoinGecko returned 429"
+    assert_eq!(r.status(), 404);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "Unknown coin");
+    assert!(
+        w.cache().get("chart-miss:solana").await.is_some(),
+        "the miss is remembered"
     );
-    let r = w.get("/api/crypto/chart/solana?days=7").await;
-    assert_eq!(r.status(), 502);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["error"],
-        "CoinGecko returned 404"
-    );
+    assert_eq!(w.get("/api/crypto/chart/solana?days=30").await.status(), 404);
+    assert_eq!(w.fake.hits("chart"), 1);
     // A 5xx is retried twice before it is reported.
-    let r = w.get("/api/crypto/chart/solana?days=7").await;
+    let r = w.get("/api/crypto/chart/ethereum?days=7").await;
     assert_eq!(r.status(), 502);
     assert_eq!(
         r.json::<Value>().await.unwrap()["error"],
         "CoinGecko returned 500"
     );
-    assert_eq!(w.fake.hits("chart"), 5);
-    // Three failures in a row: the breaker is open and CoinGecko is left alone for a while.
-    let hits = w.fake.hits("chart");
-    let r = w.get("/api/crypto/chart/solana?days=7").await;
+    assert_eq!(w.fake.hits("chart"), 4);
+    // Three failures in a row: the chart breaker is open and CoinGecko is left alone.
+    let r = w.get("/api/crypto/chart/ethereum?days=7").await;
     assert_eq!(r.status(), 503);
+    assert_eq!(r.headers()["retry-after"], "60");
     assert_eq!(r.json::<Value>().await.unwrap()["error"], "CoinGecko unavailable");
-    assert_eq!(w.fake.hits("chart"), hits);
+    assert_eq!(w.fake.hits("chart"), 4);
     assert!(
-        w.cache().get("chart:solana:7").await.is_none(),
+        w.cache().get("chart:ethereum:7").await.is_none(),
         "errors are not cached"
     );
+    // The market calls have their own breaker, still closed.
+    w.run_job("market_refresh", slot(9, 0)).await.unwrap();
+    assert_eq!(w.fake.hits("markets"), 1);
     w.stop().await;
 }
 

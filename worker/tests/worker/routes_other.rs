@@ -239,6 +239,9 @@ async fn with_every_outside_service_down_the_worker_serves_and_writes_nothing_ha
         )
         .await;
     assert_eq!(r.status(), 503, "the breaker is open");
+    // The chart calls have a breaker of their own: the market's failures leave it closed,
+    // their own (three tries of one call) open it.
+    assert_eq!(w.get("/api/crypto/chart/bitcoin?days=7").await.status(), 502);
     assert_eq!(w.get("/api/crypto/chart/bitcoin?days=7").await.status(), 503);
     assert_eq!(w.get("/api/colosseum/project-votes").await.status(), 502);
     assert_eq!(w.get("/api/crypto/market").await.status(), 200);
