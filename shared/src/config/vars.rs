@@ -480,6 +480,13 @@ pub const VARS: &[Var] = &[
         "Oracle requests per wallet (signed-in) or IP per hour; `0` switches the limit off",
     ),
     var(
+        "ORACLE_RATE_LIMIT_PER_ADDRESS_PER_HOUR",
+        Some("60"),
+        Worker,
+        false,
+        "Oracle requests per client address per hour, signed-in or not and whatever the wallet (fresh wallets from one address share it); `0` switches the limit off",
+    ),
+    var(
         "RATE_LIMIT_AUTH_PER_MINUTE",
         Some("10"),
         Both,
@@ -506,6 +513,13 @@ pub const VARS: &[Var] = &[
         Both,
         false,
         "Requests per minute per signed-in wallet; `0` switches the limit off",
+    ),
+    var(
+        "RATE_LIMIT_SIGN_INS_PER_HOUR",
+        Some("10"),
+        Api,
+        false,
+        "Distinct wallets that may complete a sign-in from one client address per hour (a wallet signing in again is not counted twice); `0` switches the limit off",
     ),
     var(
         "TRUST_PROXY",

@@ -103,8 +103,13 @@ pub struct RateLimitSettings {
     pub public_per_minute: u32,
     /// Per signed-in wallet.
     pub signed_in_per_minute: u32,
-    /// Oracle requests per caller per hour.
+    /// Oracle requests per caller (the wallet, or the address without one) per hour.
     pub oracle_per_hour: u32,
+    /// Oracle requests per client address per hour, whoever is signed in: one address with
+    /// many wallets gets this much, not one wallet's quota per wallet.
+    pub oracle_per_address_per_hour: u32,
+    /// Distinct wallets completing a sign-in from one client address per hour.
+    pub sign_ins_per_hour: u32,
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
     /// that appends it).
     pub trust_proxy: bool,
@@ -144,6 +149,9 @@ pub(super) fn rate_limit(raw: &Raw) -> Result<RateLimitSettings, ConfigError> {
         public_per_minute: per_minute("RATE_LIMIT_PUBLIC_PER_MINUTE")?,
         signed_in_per_minute: per_minute("RATE_LIMIT_SIGNED_IN_PER_MINUTE")?,
         oracle_per_hour: raw.bounded("ORACLE_RATE_LIMIT_PER_HOUR", 0..=1_000_000)? as u32,
+        oracle_per_address_per_hour: raw.bounded("ORACLE_RATE_LIMIT_PER_ADDRESS_PER_HOUR", 0..=1_000_000)?
+            as u32,
+        sign_ins_per_hour: raw.bounded("RATE_LIMIT_SIGN_INS_PER_HOUR", 0..=1_000_000)? as u32,
         trust_proxy: raw.bool("TRUST_PROXY")?.unwrap_or(false),
     })
 }
