@@ -135,7 +135,10 @@ impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(client_ip::of_parts(parts, state.settings.rate_limit.trust_proxy)))
+        Ok(ClientAddr(client_ip::of_parts(
+            parts,
+            state.settings.rate_limit.trust_proxy,
+        )))
     }
 }
 

@@ -101,11 +101,13 @@ async fn check_in_on_a_new_day(app: &TestApp, wallet: &str, token: &str, user: u
         .post_as(&format!("/api/wallet/check-in/{wallet}"), token, json!({}))
         .await;
     assert_eq!(status, 200, "{body}");
-    sqlx::query("UPDATE user_streaks SET last_check_in = last_check_in - interval '1 day' WHERE user_id = $1")
-        .bind(user)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE user_streaks SET last_check_in = last_check_in - interval '1 day' WHERE user_id = $1",
+    )
+    .bind(user)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
 }
 
 async fn pending(app: &TestApp, user: uuid::Uuid) -> Vec<String> {
@@ -132,10 +134,16 @@ async fn throw_away_referees_earn_nothing_until_they_check_in_on_three_days() {
     }
     assert!(pending(&app, referrer.id).await.is_empty());
     let (_, info) = app
-        .get_as(&format!("/api/users/{}/referral", referrer.wallet_address), &referrer_token)
+        .get_as(
+            &format!("/api/users/{}/referral", referrer.wallet_address),
+            &referrer_token,
+        )
         .await;
     assert_eq!(
-        (info["referral"]["totalReferrals"].as_i64(), info["referral"]["totalEarned"].as_f64()),
+        (
+            info["referral"]["totalReferrals"].as_i64(),
+            info["referral"]["totalEarned"].as_f64()
+        ),
         (Some(8), Some(0.0))
     );
 
@@ -187,26 +195,59 @@ async fn mutual_referrals_are_refused() {
 }
 
 #[tokio::test]
+async fn opposite_referrals_at_once_leave_one() {
+    let app = spawn_app().await;
+    for round in 0..5 {
+        let (x, x_token) = app.user(100 + 2 * round).await;
+        let (y, y_token) = app.user(101 + 2 * round).await;
+        let x_code = code_of(&app, &x.wallet_address, &x_token).await;
+        let y_code = code_of(&app, &y.wallet_address, &y_token).await;
+        let (a, b) = tokio::join!(
+            apply(&app, &y.wallet_address, &y_token, &x_code),
+            apply(&app, &x.wallet_address, &x_token, &y_code),
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort();
+        assert_eq!(statuses, [200, 400], "round {round}: {a:?} {b:?}");
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM referrals WHERE referee_id = ANY($1)")
+            .bind(vec![x.id, y.id])
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 1, "round {round}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn personal_readings_far_from_today_are_answered_but_not_stored() {
     let app = spawn_app().await;
     let (user, token) = app.user(1).await;
     let base = format!("/api/users/{}", user.wallet_address);
     let (status, _) = app
-        .post_as(&format!("{base}/onboard"), &token, json!({ "birthDate": "1990-05-15" }))
+        .post_as(
+            &format!("{base}/onboard"),
+            &token,
+            json!({ "birthDate": "1990-05-15" }),
+        )
         .await;
     assert_eq!(status, 200);
     let today = chrono::Utc::now().date_naive();
     let near = (today + chrono::Duration::days(7)).to_string();
     let mut far_bodies = Vec::new();
     for date in ["1800-01-01", "1999-12-31", "2150-06-01", &near, "2200-12-31"] {
-        let (status, body) = app.get_as(&format!("{base}/reading?targetDate={date}"), &token).await;
+        let (status, body) = app
+            .get_as(&format!("{base}/reading?targetDate={date}"), &token)
+            .await;
         assert_eq!(status, 200, "{date}: {body}");
         assert_eq!(body["reading"]["date"], date);
         assert!(body["reading"]["potensi"].is_object() && body["reading"]["full"].is_object());
         far_bodies.push(body);
     }
     // Computed the same whether stored or not.
-    let (_, again) = app.get_as(&format!("{base}/reading?targetDate=1800-01-01"), &token).await;
+    let (_, again) = app
+        .get_as(&format!("{base}/reading?targetDate=1800-01-01"), &token)
+        .await;
     assert_eq!(again, far_bodies[0]);
     let (_, today_body) = app.get_as(&format!("{base}/reading"), &token).await;
     assert_eq!(today_body["reading"]["date"], today.to_string());

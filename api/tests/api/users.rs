@@ -449,7 +449,11 @@ async fn referrals_reward_both_sides_once() {
         )
         .await;
     assert_eq!(body["referral"]["totalReferrals"].as_i64(), Some(2));
-    assert_eq!(pending(referrer.id).await.unwrap().len(), 1, "the new referee has not qualified");
+    assert_eq!(
+        pending(referrer.id).await.unwrap().len(),
+        1,
+        "the new referee has not qualified"
+    );
     app.stop().await;
 }
 

@@ -270,7 +270,11 @@ async fn fresh_wallets_from_one_address_share_its_quota() {
     let second = w.token("Wa11etOfFresh2222222222222222222222222222222", Role::User);
     assert_eq!(ask(&first, "one").await.unwrap().status(), 200);
     assert_eq!(ask(&first, "two").await.unwrap().status(), 200);
-    assert_eq!(ask(&first, "three").await.unwrap().status(), 429, "the wallet's own quota");
+    assert_eq!(
+        ask(&first, "three").await.unwrap().status(),
+        429,
+        "the wallet's own quota"
+    );
     assert_eq!(ask(&second, "four").await.unwrap().status(), 200);
     // A second wallet's quota is not spent, but the address's is.
     let r = ask(&second, "five").await.unwrap();
