@@ -1,8 +1,11 @@
 //! `/api/auth/*`: sign-in with a Solana wallet (see `services::session`).
 
-use axum::extract::State;
+use std::net::IpAddr;
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use neptu_shared::domain::enums::Role;
-use neptu_shared::http::{ApiResult, Json};
+use neptu_shared::http::{ApiResult, Json, client_ip};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -100,12 +103,14 @@ pub struct VerifyResponse {
     (status = 200, body = VerifyResponse),
     (status = 400, description = "Bad address or signature format, no pending nonce, or the signed nonce expired", body = neptu_shared::http::docs::ErrorBody),
     (status = 401, description = "Signature verification failed", body = neptu_shared::http::docs::ErrorBody),
+    (status = 429, description = "This address signed in `RATE_LIMIT_SIGN_INS_PER_HOUR` other wallets this hour; `retryAfter` seconds", body = neptu_shared::http::docs::ErrorBody),
 ))]
 async fn verify(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Json(body): Json<VerifyRequest>,
 ) -> ApiResult<axum::Json<VerifyResponse>> {
-    let session = session::verify(&state, &body.wallet_address, &body.signature).await?;
+    let session = session::verify(&state, &body.wallet_address, &body.signature, client).await?;
     let is_admin = session.is_admin;
     let user = session.user;
     Ok(axum::Json(VerifyResponse {
@@ -121,6 +126,20 @@ async fn verify(
         access_token: session.access_token,
         refresh_token: session.refresh_token,
     }))
+}
+
+/// The client's address, as the rate limits see it.
+struct ClientAddr(IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(client_ip::of_parts(
+            parts,
+            state.settings.rate_limit.trust_proxy,
+        )))
+    }
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -8,7 +8,7 @@ use neptu_shared::db::readings::{self, NewReading, Reading};
 use neptu_shared::db::referrals;
 use neptu_shared::db::users::{self, ProfileUpdate, User};
 use neptu_shared::domain::enums::{Interest, ReadingKind};
-use neptu_shared::domain::profile;
+use neptu_shared::domain::{profile, reading_history};
 use neptu_shared::http::{ApiError, ApiResult, Json, Path, Query};
 use neptu_shared::wariga::{self, CivilDate, FullReading, Peluang, Potensi};
 use serde::{Deserialize, Serialize};
@@ -196,7 +196,8 @@ pub struct PersonalReadingResponse {
     reading: PersonalReading,
 }
 
-/// The caller's reading for a day; it is kept in their history (once per day).
+/// The caller's reading for a day. Days within a week of today (UTC) are kept in their
+/// history (once per day); other days are answered alike but not stored.
 #[utoipa::path(get, path = "/api/users/{wallet}/reading", tag = "users", params(("wallet" = String, Path), TargetQuery),
     security(("bearer" = [])), responses(
     (status = 200, body = PersonalReadingResponse),
@@ -214,25 +215,25 @@ async fn personal_reading(
         return Err(ApiError::bad_request("Birth date not set").with_field("requiresBirthDate", true));
     };
     let birth = CivilDate::new(birth).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let target = match q.target_date {
-        Some(date) => date,
-        None => utc_today()?,
-    };
+    let today = utc_today()?;
+    let target = q.target_date.unwrap_or(today);
     let full = wariga::full_reading(birth, target);
-    let reading_data = serde_json::to_value(full).map_err(ApiError::internal)?;
-    readings::record_view(
-        &state.db,
-        &NewReading {
-            user_id: user.id,
-            kind: ReadingKind::Potensi,
-            target_date: target.naive(),
-            birth_date: Some(birth.naive()),
-            birth_date2: None,
-            reading_data,
-            tx_signature: None,
-        },
-    )
-    .await?;
+    if reading_history::is_stored(target.naive(), today.naive()) {
+        let reading_data = serde_json::to_value(full).map_err(ApiError::internal)?;
+        readings::record_view(
+            &state.db,
+            &NewReading {
+                user_id: user.id,
+                kind: ReadingKind::Potensi,
+                target_date: target.naive(),
+                birth_date: Some(birth.naive()),
+                birth_date2: None,
+                reading_data,
+                tx_signature: None,
+            },
+        )
+        .await?;
+    }
     Ok(axum::Json(PersonalReadingResponse {
         success: true,
         user: ReadingOwner {
@@ -349,12 +350,13 @@ pub struct ApplyReferralResponse {
     referral: referrals::Referral,
 }
 
-/// Applies someone's referral code (before onboarding is complete): 10 NEPTU pending for them,
-/// 2 for the caller.
+/// Applies someone's referral code (before onboarding is complete): 10 NEPTU for them and 2
+/// for the caller, pending once the caller has checked in on 3 distinct days (at once if
+/// they already have). Someone the caller referred cannot be their referrer.
 #[utoipa::path(post, path = "/api/users/{wallet}/referral", tag = "users", params(("wallet" = String, Path)),
     request_body = ApplyReferralRequest, security(("bearer" = [])), responses(
     (status = 200, body = ApplyReferralResponse),
-    (status = 400, description = "Unknown code, own code, already referred, or already onboarded", body = ErrorBody),
+    (status = 400, description = "Unknown code, own code, the code of someone the caller referred, already referred, or already onboarded", body = ErrorBody),
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
 ))]
 async fn apply_referral(

@@ -2,13 +2,14 @@
 //!
 //! The user's streak row is locked for the transaction, so concurrent check-ins queue; the
 //! first counts (streak, daily reward, milestone bonus) and the rest see it already done.
+//! The check-in that makes a referred user qualify also grants their referral's rewards.
 
 use chrono::{DateTime, Utc};
 use neptu_shared::db::user_rewards::{self, NewReward};
 use neptu_shared::db::user_streaks::{self, UserStreak};
 use neptu_shared::domain::enums::RewardType;
-use neptu_shared::domain::rewards;
 use neptu_shared::domain::streaks::{self, CheckIn, Milestone, Streak};
+use neptu_shared::domain::{referrals, rewards};
 use neptu_shared::http::ApiError;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -49,6 +50,9 @@ pub async fn check_in(db: &PgPool, user_id: Uuid, now: DateTime<Utc>) -> Result<
             expires_at: None,
         };
         user_rewards::grant(&mut *tx, &reward).await?;
+    }
+    if referrals::qualifies(next.total) {
+        super::referral::reward_if_waiting(&mut tx, user_id).await?;
     }
     tx.commit().await?;
     Ok(CheckedIn { streak, milestone })

@@ -9,4 +9,5 @@ pub mod developer;
 pub mod payments;
 pub mod referral;
 pub mod session;
+pub mod sign_in_quota;
 pub mod snapshot;

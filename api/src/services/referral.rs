@@ -1,14 +1,17 @@
 //! Referrals: every user has a code; a new user may enter someone's code before (or while)
-//! onboarding. The referrer earns 10 NEPTU and the new user 2, as pending rewards.
+//! onboarding. The referrer earns 10 NEPTU and the new user 2, as pending rewards, once the
+//! new user has qualified (`neptu_shared::domain::referrals`: checked in on a few distinct
+//! days); two users can never refer each other.
 
-use neptu_shared::db::{referrals, user_rewards, users};
+use neptu_shared::db::{referrals, user_rewards, user_streaks, users};
 use neptu_shared::domain::enums::RewardType;
 use neptu_shared::domain::{referrals as rules, rewards};
 use neptu_shared::http::ApiError;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
 
 /// Applies `code` for `referee`, in one transaction: the referral row (one per referee, by a
-/// unique constraint) and both rewards, or nothing.
+/// unique constraint), and both rewards if the referee has already qualified.
 pub async fn apply(db: &PgPool, referee: &users::User, code: &str) -> Result<referrals::Referral, ApiError> {
     if referee.onboarded {
         return Err(ApiError::bad_request(
@@ -19,11 +22,15 @@ pub async fn apply(db: &PgPool, referee: &users::User, code: &str) -> Result<ref
     let referrer = users::find_by_referral_code(db, &code)
         .await?
         .ok_or_else(|| ApiError::bad_request("Unknown referral code"))?;
-    if referrer.id == referee.id {
-        return Err(ApiError::bad_request("Cannot refer yourself"));
-    }
     let mut tx = db.begin().await?;
-    let referral = referrals::create_once(
+    // Y applying X's code while X applies Y's: the second to lock sees the first's row.
+    referrals::lock_pair(&mut tx, referrer.id, referee.id).await?;
+    let referrer_referred_by = referrals::find_by_referee(&mut *tx, referrer.id)
+        .await?
+        .map(|r| r.referrer_id);
+    rules::may_refer(referrer.id, referee.id, referrer_referred_by)
+        .map_err(|refused| ApiError::bad_request(refused.message()))?;
+    let mut referral = referrals::create_once(
         &mut *tx,
         referrer.id,
         referee.id,
@@ -32,17 +39,38 @@ pub async fn apply(db: &PgPool, referee: &users::User, code: &str) -> Result<ref
     )
     .await?
     .ok_or_else(|| ApiError::bad_request("User has already been referred"))?;
+    let days = user_streaks::find(&mut *tx, referee.id)
+        .await?
+        .map_or(0, |s| s.total_check_ins);
+    if rules::qualifies(days)
+        && let Some(rewarded) = reward_if_waiting(&mut tx, referee.id).await?
+    {
+        referral = rewarded;
+    }
+    tx.commit().await?;
+    Ok(referral)
+}
+
+/// Grants both rewards of `referee_id`'s referral if it is still waiting (called once the
+/// referee qualifies); `None` when there is no referral or it was already rewarded.
+pub async fn reward_if_waiting(
+    tx: &mut PgConnection,
+    referee_id: Uuid,
+) -> Result<Option<referrals::Referral>, ApiError> {
+    let Some(referral) = referrals::mark_rewarded(&mut *tx, referee_id).await? else {
+        return Ok(None);
+    };
     for (user_id, reward_type, amount, description) in [
         (
-            referrer.id,
+            referral.referrer_id,
             RewardType::Referral,
-            rewards::REFERRAL,
+            referral.referrer_reward_amount.unwrap_or(rewards::REFERRAL),
             rewards::REFERRAL_DESCRIPTION,
         ),
         (
-            referee.id,
+            referral.referee_id,
             RewardType::RefereeBonus,
-            rewards::REFEREE_BONUS,
+            referral.referee_reward_amount.unwrap_or(rewards::REFEREE_BONUS),
             rewards::REFEREE_DESCRIPTION,
         ),
     ] {
@@ -55,6 +83,5 @@ pub async fn apply(db: &PgPool, referee: &users::User, code: &str) -> Result<ref
         };
         user_rewards::grant(&mut *tx, &reward).await?;
     }
-    tx.commit().await?;
-    Ok(referral)
+    Ok(Some(referral))
 }

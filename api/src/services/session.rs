@@ -31,6 +31,7 @@
 //!
 //! [`TokenKeys::refresh_successor`]: neptu_shared::auth::TokenKeys::refresh_successor
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use base64::Engine;
@@ -44,6 +45,7 @@ use ring::digest::{SHA256, digest};
 use ring::rand::{SecureRandom, SystemRandom};
 use uuid::Uuid;
 
+use super::sign_in_quota;
 use crate::state::AppState;
 
 /// How long a nonce can be used.
@@ -120,8 +122,15 @@ fn no_pending_nonce() -> ApiError {
     ApiError::bad_request("No pending nonce. Request /nonce first.")
 }
 
-/// Checks a signature over one of the wallet's outstanding messages and starts a session.
-pub async fn verify(state: &AppState, wallet_address: &str, signature: &str) -> Result<Session, ApiError> {
+/// Checks a signature over one of the wallet's outstanding messages and starts a session;
+/// `client`'s hourly count of signed-in wallets must have room for this one
+/// ([`sign_in_quota`]).
+pub async fn verify(
+    state: &AppState,
+    wallet_address: &str,
+    signature: &str,
+    client: IpAddr,
+) -> Result<Session, ApiError> {
     if !wallet::is_valid_address(wallet_address) {
         return Err(invalid_wallet());
     }
@@ -139,6 +148,9 @@ pub async fn verify(state: &AppState, wallet_address: &str, signature: &str) -> 
         None => return Err(ApiError::unauthorized("Signature verification failed")),
         Some(n) if !n.live => return Err(ApiError::bad_request("Nonce expired. Request a new one.")),
         Some(n) => {
+            // Before the nonce is used up: a refused sign-in can be retried next hour.
+            let limit = state.settings.rate_limit.sign_ins_per_hour;
+            sign_in_quota::admit(state.cache.as_ref(), client, wallet_address, limit).await?;
             // Lost only to a concurrent verify with the same signature, or to the clock.
             if !sign_in_nonces::consume(&state.db, wallet_address, &n.nonce).await? {
                 return Err(no_pending_nonce());

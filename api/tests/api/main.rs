@@ -1,6 +1,7 @@
 //! The API served for real: its own freshly migrated database per test, its own cache key
 //! prefix in the shared Redis, a real listener on a free port.
 
+mod abuse;
 mod admin;
 mod admin_analytics;
 mod admin_api_keys;

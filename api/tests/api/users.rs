@@ -271,21 +271,24 @@ async fn the_personal_reading_is_stored_once_a_day() {
         Some(json!({ "birthDate": "1990-05-15" })),
     )
     .await;
+    // Dates near today are stored (far ones are not: `abuse.rs`).
+    let day = |n| (chrono::Utc::now().date_naive() + chrono::Duration::days(n)).to_string();
+    let (first, second) = (day(1), day(2));
     for _ in 0..3 {
         let (status, body) = app
-            .get_as(&format!("{base}/reading?targetDate=2026-06-17"), &token)
+            .get_as(&format!("{base}/reading?targetDate={first}"), &token)
             .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(
             body["user"],
             json!({ "walletAddress": alice.wallet_address, "birthDate": "1990-05-15" })
         );
-        assert_eq!(body["reading"]["date"], "2026-06-17");
+        assert_eq!(body["reading"]["date"], first.as_str());
         for key in ["potensi", "peluang", "full"] {
             assert!(body["reading"][key].is_object(), "{key}");
         }
     }
-    app.get_as(&format!("{base}/reading?targetDate=2026-06-18"), &token)
+    app.get_as(&format!("{base}/reading?targetDate={second}"), &token)
         .await;
     let (status, body) = app
         .get_as(&format!("{base}/reading?targetDate=2026-13-01"), &token)
@@ -372,8 +375,25 @@ async fn referrals_reward_both_sides_once() {
     );
 
     let pending = |id| user_rewards::list_for_user(&app.db.pool, id, Some(RewardStatus::Pending), 50);
+    // Nothing until the referee has checked in on three distinct days (see `abuse.rs`).
+    assert!(pending(referrer.id).await.unwrap().is_empty());
+    sqlx::query(
+        "INSERT INTO user_streaks (user_id, current_streak, longest_streak, last_check_in, total_check_ins)
+         VALUES ($1, 2, 2, now() - interval '1 day', 2)",
+    )
+    .bind(referee.id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let check_in = format!("/api/wallet/check-in/{}", referee.wallet_address);
+    assert_eq!(app.post_as(&check_in, &referee_token, json!({})).await.0, 200);
     let referrer_rewards = pending(referrer.id).await.unwrap();
-    let referee_rewards = pending(referee.id).await.unwrap();
+    let referee_rewards: Vec<_> = pending(referee.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.neptu_amount.to_string() != "0.1")
+        .collect();
     assert_eq!(
         referrer_rewards
             .iter()
@@ -422,7 +442,18 @@ async fn referrals_reward_both_sides_once() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(pending(referrer.id).await.unwrap().len(), 2);
+    let (_, body) = app
+        .get_as(
+            &format!("/api/users/{}/referral", referrer.wallet_address),
+            &referrer_token,
+        )
+        .await;
+    assert_eq!(body["referral"]["totalReferrals"].as_i64(), Some(2));
+    assert_eq!(
+        pending(referrer.id).await.unwrap().len(),
+        1,
+        "the new referee has not qualified"
+    );
     app.stop().await;
 }
 

@@ -492,6 +492,11 @@ pub const VARS: &[Var] = &[
         Worker,
         false,
         "CoinGecko chart lookups per hour, all callers together, for coin ids outside the tracked list; `0` serves only the tracked coins",
+        "ORACLE_RATE_LIMIT_PER_ADDRESS_PER_HOUR",
+        Some("60"),
+        Worker,
+        false,
+        "Oracle requests per client address per hour, signed-in or not and whatever the wallet (fresh wallets from one address share it); `0` switches the limit off",
     ),
     var(
         "RATE_LIMIT_AUTH_PER_MINUTE",
@@ -520,6 +525,13 @@ pub const VARS: &[Var] = &[
         Both,
         false,
         "Requests per minute per signed-in wallet; `0` switches the limit off",
+    ),
+    var(
+        "RATE_LIMIT_SIGN_INS_PER_HOUR",
+        Some("10"),
+        Api,
+        false,
+        "Distinct wallets that may complete a sign-in from one client address per hour (a wallet signing in again is not counted twice); `0` switches the limit off",
     ),
     var(
         "TRUST_PROXY",

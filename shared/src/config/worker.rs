@@ -103,12 +103,17 @@ pub struct RateLimitSettings {
     pub public_per_minute: u32,
     /// Per signed-in wallet.
     pub signed_in_per_minute: u32,
-    /// Oracle requests per caller per hour.
+    /// Oracle requests per caller (the wallet, or the address without one) per hour.
     pub oracle_per_hour: u32,
     /// Chart proxy requests per caller per minute.
     pub chart_per_minute: u32,
     /// Upstream chart lookups per hour for coins outside the tracked list, all callers.
     pub chart_untracked_per_hour: u32,
+    /// Oracle requests per client address per hour, whoever is signed in: one address with
+    /// many wallets gets this much, not one wallet's quota per wallet.
+    pub oracle_per_address_per_hour: u32,
+    /// Distinct wallets completing a sign-in from one client address per hour.
+    pub sign_ins_per_hour: u32,
     /// Take the client address from the last `X-Forwarded-For` entry (only behind a proxy
     /// that appends it).
     pub trust_proxy: bool,
@@ -150,6 +155,9 @@ pub(super) fn rate_limit(raw: &Raw) -> Result<RateLimitSettings, ConfigError> {
         oracle_per_hour: raw.bounded("ORACLE_RATE_LIMIT_PER_HOUR", 0..=1_000_000)? as u32,
         chart_per_minute: per_minute("CHART_RATE_LIMIT_PER_MINUTE")?,
         chart_untracked_per_hour: raw.bounded("CHART_UNTRACKED_PER_HOUR", 0..=100_000)? as u32,
+        oracle_per_address_per_hour: raw.bounded("ORACLE_RATE_LIMIT_PER_ADDRESS_PER_HOUR", 0..=1_000_000)?
+            as u32,
+        sign_ins_per_hour: raw.bounded("RATE_LIMIT_SIGN_INS_PER_HOUR", 0..=1_000_000)? as u32,
         trust_proxy: raw.bool("TRUST_PROXY")?.unwrap_or(false),
     })
 }

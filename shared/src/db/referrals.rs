@@ -27,17 +27,21 @@ pub struct Referral {
     pub created_at: DateTime<Utc>,
     #[serde(serialize_with = "wire::timestamp_opt")]
     pub completed_at: Option<DateTime<Utc>>,
+    /// When both rewards were granted; `None` while the referee has not qualified yet.
+    #[serde(serialize_with = "wire::timestamp_opt")]
+    pub rewarded_at: Option<DateTime<Utc>>,
 }
 
 macro_rules! columns {
     () => {
         "id, referrer_id, referee_id, referrer_reward_amount, referee_reward_amount, referrer_reward_paid, \
-         referee_reward_paid, referrer_reward_tx_signature, referee_reward_tx_signature, created_at, completed_at"
+         referee_reward_paid, referrer_reward_tx_signature, referee_reward_tx_signature, created_at, completed_at, \
+         rewarded_at"
     };
 }
 
-/// Records a referral with the reward amounts; `None` if the referee was already referred
-/// (the unique constraint decides, so concurrent attempts give one row).
+/// Records a referral with the reward amounts, not rewarded yet; `None` if the referee was
+/// already referred (the unique constraint decides, so concurrent attempts give one row).
 pub async fn create_once(
     db: impl PgExecutor<'_>,
     referrer_id: Uuid,
@@ -46,8 +50,8 @@ pub async fn create_once(
     referee_reward: Decimal,
 ) -> sqlx::Result<Option<Referral>> {
     sqlx::query_as(concat!(
-        "INSERT INTO referrals (referrer_id, referee_id, referrer_reward_amount, referee_reward_amount)
-         VALUES ($1, $2, $3, $4) ON CONFLICT (referee_id) DO NOTHING RETURNING ",
+        "INSERT INTO referrals (referrer_id, referee_id, referrer_reward_amount, referee_reward_amount, rewarded_at)
+         VALUES ($1, $2, $3, $4, NULL) ON CONFLICT (referee_id) DO NOTHING RETURNING ",
         columns!()
     ))
     .bind(referrer_id)
@@ -69,6 +73,28 @@ pub async fn find_by_referee(db: impl PgExecutor<'_>, referee_id: Uuid) -> sqlx:
     .await
 }
 
+/// Marks the referral of `referee_id` rewarded, if it is still waiting: `Some` for exactly
+/// one caller, however many race, so its rewards are granted once.
+pub async fn mark_rewarded(db: impl PgExecutor<'_>, referee_id: Uuid) -> sqlx::Result<Option<Referral>> {
+    sqlx::query_as(concat!(
+        "UPDATE referrals SET rewarded_at = now() WHERE referee_id = $1 AND rewarded_at IS NULL RETURNING ",
+        columns!()
+    ))
+    .bind(referee_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Locks both users' rows (in id order, so two opposite referrals cannot deadlock), so that
+/// two users applying each other's codes at once are decided one after the other.
+pub async fn lock_pair(tx: &mut sqlx::PgConnection, a: Uuid, b: Uuid) -> sqlx::Result<()> {
+    sqlx::query("SELECT id FROM users WHERE id = ANY($1) ORDER BY id FOR UPDATE")
+        .bind(vec![a, b])
+        .fetch_all(tx)
+        .await
+        .map(|_| ())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]
 pub struct ReferrerStats {
     pub total: i64,
@@ -76,7 +102,7 @@ pub struct ReferrerStats {
     pub successful: i64,
     /// Referrals whose referrer reward is still pending.
     pub pending: i64,
-    /// Sum of the referrer rewards granted.
+    /// Sum of the referrer rewards granted (referees that have qualified).
     pub earned: Decimal,
 }
 
@@ -85,7 +111,7 @@ pub async fn stats_for_referrer(db: impl PgExecutor<'_>, referrer_id: Uuid) -> s
         "SELECT count(*) AS total,
                 count(*) FILTER (WHERE referrer_reward_paid = 'paid') AS successful,
                 count(*) FILTER (WHERE referrer_reward_paid = 'pending') AS pending,
-                COALESCE(sum(referrer_reward_amount), 0) AS earned
+                COALESCE(sum(referrer_reward_amount) FILTER (WHERE rewarded_at IS NOT NULL), 0) AS earned
          FROM referrals WHERE referrer_id = $1",
     )
     .bind(referrer_id)

@@ -12,6 +12,7 @@ pub mod payments;
 pub mod pricing;
 pub mod profile;
 pub mod rate_limit;
+pub mod reading_history;
 pub mod referrals;
 pub mod rewards;
 pub mod solana;

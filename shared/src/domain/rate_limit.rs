@@ -59,6 +59,12 @@ pub fn address_key(ip: IpAddr) -> String {
     }
 }
 
+/// The marker that `member` (a wallet, say) was already counted in `window`, so a counter of
+/// distinct members counts each one once per window.
+pub fn member_key(window: &Window, member: &str) -> String {
+    format!("{}:m:{member}", window.key)
+}
+
 /// Whether the `count`-th request of a window is still allowed under `limit` (0 = no limit).
 pub fn allowed(count: u64, limit: u32) -> bool {
     limit == 0 || count <= u64::from(limit)

@@ -1,8 +1,13 @@
-//! The oracle's and the chart proxy's rate limits: a fixed window per signed-in wallet, or
-//! per address for anyone else, counted in the cache so every replica shares it. When the cache cannot
-//! count, requests go through (fail open): an outage of the cache must not take the oracle
-//! down with it.
+//! The oracle's and the chart proxy's rate limits, fixed windows counted in the cache so every
+//! replica shares them: one per signed-in wallet, or per address for anyone else
+//! (`ORACLE_RATE_LIMIT_PER_HOUR`, `CHART_RATE_LIMIT_PER_MINUTE`), and for the oracle one per
+//! client address whoever is signed in (`ORACLE_RATE_LIMIT_PER_ADDRESS_PER_HOUR`). Without
+//! that one, every fresh wallet signed in from one address would bring a full quota of model
+//! calls of its own. When the cache
+//! cannot count, requests go through (fail open): an outage of the cache must not take the
+//! oracle down with it.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,24 +24,36 @@ use crate::state::WorkerState;
 
 const WINDOW: Duration = Duration::from_secs(3600);
 
-/// Who is calling, for counting: the wallet of a valid token, else the client address.
-pub struct Caller(pub Subject);
+/// Who is calling, for counting: the wallet of a valid token (if any) and the client address.
+pub struct Caller {
+    pub wallet: Option<String>,
+    pub address: IpAddr,
+}
+
+impl Caller {
+    /// Whose own quota a request is counted in: the wallet, else the address.
+    fn subject(&self) -> Subject {
+        match &self.wallet {
+            Some(wallet) => Subject::Wallet(wallet.clone()),
+            None => Subject::Ip(self.address),
+        }
+    }
+}
 
 impl FromRequestParts<WorkerState> for Caller {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &WorkerState) -> Result<Self, Self::Rejection> {
+        let address = client_ip::of_parts(parts, state.settings.rate_limit.trust_proxy);
         // A missing or invalid token is not an error here: the oracle is public.
+        let mut wallet = None;
         if parts.headers.contains_key(header::AUTHORIZATION)
             && let Ok(SignedIn(caller)) =
                 SignedIn::from_request_parts(parts, &Arc::<Auth>::clone(&state.auth)).await
         {
-            return Ok(Caller(Subject::Wallet(caller.wallet)));
+            wallet = Some(caller.wallet);
         }
-        Ok(Caller(Subject::Ip(client_ip::of_parts(
-            parts,
-            state.settings.rate_limit.trust_proxy,
-        ))))
+        Ok(Caller { wallet, address })
     }
 }
 
@@ -50,17 +67,22 @@ impl IntoResponse for Limited {
     }
 }
 
-/// Counts one request of `caller`; [`Limited`] (a 429 with `Retry-After`) once the hour's
-/// quota is spent.
+/// Counts one request of `caller`, in its own quota and then in its address's; [`Limited`]
+/// (a 429 with `Retry-After`) once either is spent this hour. A request refused by its own
+/// quota is not counted against the address.
 pub async fn check(state: &WorkerState, caller: &Caller) -> Result<(), Limited> {
-    let limit = state.settings.rate_limit.oracle_per_hour;
-    within(state, caller, "oracle", limit, WINDOW)
+    let limits = &state.settings.rate_limit;
+    count(state, "oracle", &caller.subject(), limits.oracle_per_hour, WINDOW)
+        .await
+        .map_err(Limited)?;
+    let address = Subject::Ip(caller.address);
+    count(state, "oracle-addr", &address, limits.oracle_per_address_per_hour, WINDOW)
         .await
         .map_err(Limited)
 }
 
-/// Counts one request of `caller` in `scope`'s fixed window of `length`; `Err(seconds until
-/// the window ends)` past `limit` (0: no limit).
+/// Counts one request of `caller` (its wallet, else its address) in `scope`'s fixed window of
+/// `length`; `Err(seconds until the window ends)` past `limit` (0: no limit).
 pub async fn within(
     state: &WorkerState,
     caller: &Caller,
@@ -68,11 +90,15 @@ pub async fn within(
     limit: u32,
     length: Duration,
 ) -> Result<(), u64> {
+    count(state, scope, &caller.subject(), limit, length).await
+}
+
+async fn count(state: &WorkerState, scope: &str, subject: &Subject, limit: u32, length: Duration) -> Result<(), u64> {
     if limit == 0 {
         return Ok(());
     }
     let now = chrono::Utc::now().timestamp().max(0) as u64;
-    let window = rate_limit::window(scope, &caller.0, now, length);
+    let window = rate_limit::window(scope, subject, now, length);
     match state.cache.increment(&window.key, window.ttl).await {
         Ok(count) if rate_limit::allowed(count, limit) => Ok(()),
         Ok(_) => Err(window.retry_after),

@@ -251,3 +251,40 @@ async fn without_redis_the_limit_fails_open() {
     assert_eq!(w.fake.hits("azure"), 3);
     w.stop().await;
 }
+
+#[tokio::test]
+async fn fresh_wallets_from_one_address_share_its_quota() {
+    let w = harness::spawn_with(&[
+        ("ORACLE_RATE_LIMIT_PER_HOUR", "2"),
+        ("ORACLE_RATE_LIMIT_PER_ADDRESS_PER_HOUR", "3"),
+    ])
+    .await;
+    let ask = |token: &str, q: &str| {
+        w.client
+            .post(w.url("/api/oracle"))
+            .bearer_auth(token)
+            .json(&json!({ "question": q, "birthDate": "1990-05-15" }))
+            .send()
+    };
+    let first = w.token("Wa11etOfFresh1111111111111111111111111111111", Role::User);
+    let second = w.token("Wa11etOfFresh2222222222222222222222222222222", Role::User);
+    assert_eq!(ask(&first, "one").await.unwrap().status(), 200);
+    assert_eq!(ask(&first, "two").await.unwrap().status(), 200);
+    assert_eq!(
+        ask(&first, "three").await.unwrap().status(),
+        429,
+        "the wallet's own quota"
+    );
+    assert_eq!(ask(&second, "four").await.unwrap().status(), 200);
+    // A second wallet's quota is not spent, but the address's is.
+    let r = ask(&second, "five").await.unwrap();
+    assert_eq!(r.status(), 429);
+    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=3600).contains(&retry));
+    let third = w.token("Wa11etOfFresh3333333333333333333333333333333", Role::User);
+    assert_eq!(ask(&third, "six").await.unwrap().status(), 429);
+    assert_eq!(w.fake.hits("azure"), 3);
+    // Cached answers still cost nothing.
+    assert_eq!(ask(&third, "one").await.unwrap().status(), 200);
+    w.stop().await;
+}
