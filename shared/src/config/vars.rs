@@ -492,6 +492,8 @@ pub const VARS: &[Var] = &[
         Worker,
         false,
         "CoinGecko chart lookups per hour, all callers together, for coin ids outside the tracked list; `0` serves only the tracked coins",
+    ),
+    var(
         "ORACLE_RATE_LIMIT_PER_ADDRESS_PER_HOUR",
         Some("60"),
         Worker,

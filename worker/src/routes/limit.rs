@@ -76,9 +76,15 @@ pub async fn check(state: &WorkerState, caller: &Caller) -> Result<(), Limited> 
         .await
         .map_err(Limited)?;
     let address = Subject::Ip(caller.address);
-    count(state, "oracle-addr", &address, limits.oracle_per_address_per_hour, WINDOW)
-        .await
-        .map_err(Limited)
+    count(
+        state,
+        "oracle-addr",
+        &address,
+        limits.oracle_per_address_per_hour,
+        WINDOW,
+    )
+    .await
+    .map_err(Limited)
 }
 
 /// Counts one request of `caller` (its wallet, else its address) in `scope`'s fixed window of
@@ -93,7 +99,13 @@ pub async fn within(
     count(state, scope, &caller.subject(), limit, length).await
 }
 
-async fn count(state: &WorkerState, scope: &str, subject: &Subject, limit: u32, length: Duration) -> Result<(), u64> {
+async fn count(
+    state: &WorkerState,
+    scope: &str,
+    subject: &Subject,
+    limit: u32,
+    length: Duration,
+) -> Result<(), u64> {
     if limit == 0 {
         return Ok(());
     }
