@@ -5,4 +5,4 @@
 ALTER TABLE referrals ADD COLUMN rewarded_at timestamptz;
 UPDATE referrals SET rewarded_at = created_at;
 ALTER TABLE referrals ALTER COLUMN rewarded_at SET DEFAULT now();
-CREATE INDEX referrals_awaiting_idx ON referrals (referee_id) WHERE rewarded_at IS NULL;
+-- Looked up by referee, which the unique key on referee_id already indexes.

@@ -56,5 +56,28 @@ async fn stats_follow_payouts(pool: PgPool) {
     assert!(paid.completed_at.is_some());
     let stats = referrals::stats_for_referrer(&pool, a.id).await.unwrap();
     assert_eq!((stats.total, stats.successful, stats.pending), (3, 1, 2));
-    assert_eq!(stats.earned, Decimal::from(30));
+    assert_eq!(
+        stats.earned,
+        Decimal::ZERO,
+        "nothing earned before the referees are active"
+    );
+    // Rewards granted for two referees (once they showed activity) count as earned; a second
+    // grant changes nothing.
+    for n in [2, 3] {
+        let referee = user(&pool, n).await;
+        assert!(
+            referrals::mark_rewarded(&pool, referee.id)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            referrals::mark_rewarded(&pool, referee.id)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+    let stats = referrals::stats_for_referrer(&pool, a.id).await.unwrap();
+    assert_eq!(stats.earned, Decimal::from(20));
 }
