@@ -146,14 +146,23 @@ impl Auth {
         role == Role::Admin || self.admin_wallet.as_deref() == Some(wallet)
     }
 
-    /// The caller an access token stands for, if it is valid now.
+    /// The caller an access token stands for, if it is valid now: not of a revoked session,
+    /// and with the user's current role when it changed after the token was issued. Both
+    /// are lookups in memory ([`super::revocation`]), never a query.
     pub fn caller_of_token(&self, token: &str) -> Result<Caller, super::TokenError> {
         let claims = self.keys.verify_access(token, chrono::Utc::now().timestamp())?;
-        let admin = self.is_admin(&claims.wal, claims.role);
+        if claims
+            .sid
+            .is_some_and(|session| self.revocations.is_revoked(session))
+        {
+            return Err(super::TokenError::Revoked);
+        }
+        let role = self.revocations.current_role(claims.sub).unwrap_or(claims.role);
+        let admin = self.is_admin(&claims.wal, role);
         Ok(Caller {
             wallet: claims.wal,
             user_id: Some(claims.sub),
-            role: claims.role,
+            role,
             admin,
         })
     }
@@ -170,6 +179,7 @@ mod tests {
             keys: TokenKeys::new(b"0123456789abcdef0123456789abcdef"),
             admin_wallet: Some("AdminWallet".into()),
             legacy_wallet_header: legacy,
+            revocations: Default::default(),
         })
     }
 
