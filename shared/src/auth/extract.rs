@@ -262,6 +262,69 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn revoked_sessions_and_changed_roles_are_looked_up_in_memory() {
+        use crate::db::auth_revocations::Revocation;
+        let a = auth(false);
+        let now = chrono::Utc::now();
+        let (user, session) = (Uuid::new_v4(), Uuid::new_v4());
+        let token = a
+            .keys
+            .issue_session_access(user, "dave", Role::Admin, session, now.timestamp());
+        let header = format!("Bearer {token}");
+        let admin = |a: Arc<Auth>, header: String| async move {
+            let (mut parts, _) = Request::builder()
+                .header("authorization", header)
+                .body(())
+                .unwrap()
+                .into_parts();
+            AdminCaller::from_request_parts(&mut parts, &a)
+                .await
+                .map(|c| c.0.role)
+                .map_err(|e| e.status())
+        };
+        assert_eq!(admin(Arc::clone(&a), header.clone()).await, Ok(Role::Admin));
+
+        // Demoted: the token still says admin, the caller is not one any more.
+        let demoted = Revocation {
+            user_id: user,
+            family_id: None,
+            role: Some(Role::User),
+            created_at: now,
+        };
+        a.revocations.apply(&[demoted], now);
+        assert_eq!(
+            admin(Arc::clone(&a), header.clone()).await,
+            Err(StatusCode::FORBIDDEN)
+        );
+        assert_eq!(
+            signed_in(&a, &[("authorization", &header)]).await.unwrap().role,
+            Role::User
+        );
+
+        // The session revoked: refused everywhere.
+        let revoked = Revocation {
+            user_id: user,
+            family_id: Some(session),
+            role: None,
+            created_at: now,
+        };
+        a.revocations.apply(&[revoked], now);
+        assert_eq!(
+            signed_in(&a, &[("authorization", &header)]).await,
+            Err(StatusCode::UNAUTHORIZED)
+        );
+        // Another session of the same user is not affected.
+        let other = a
+            .keys
+            .issue_session_access(user, "dave", Role::User, Uuid::new_v4(), now.timestamp());
+        assert!(
+            signed_in(&a, &[("authorization", &format!("Bearer {other}"))])
+                .await
+                .is_ok()
+        );
+    }
+
+    #[tokio::test]
     async fn missing_or_bad_tokens_are_401() {
         let a = auth(false);
         assert_eq!(signed_in(&a, &[]).await, Err(StatusCode::UNAUTHORIZED));

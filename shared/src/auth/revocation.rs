@@ -105,6 +105,11 @@ impl Revocations {
 /// Keeps `auth.revocations` fresh until `stop` is cancelled: a first read of the last
 /// [`KEEP_SECS`], then a read on every notification and every `interval`.
 pub async fn sync(db: PgPool, auth: Arc<Auth>, interval: Duration, stop: CancellationToken) {
+    // Stopping may interrupt any step: each is a read, or a wait for the next one.
+    stop.run_until_cancelled(keep_fresh(db, auth, interval)).await;
+}
+
+async fn keep_fresh(db: PgPool, auth: Arc<Auth>, interval: Duration) {
     let mut reader = Reader::default();
     let mut listener: Option<PgListener> = None;
     let mut ticker = tokio::time::interval(interval);
@@ -122,7 +127,6 @@ pub async fn sync(db: PgPool, auth: Arc<Auth>, interval: Duration, stop: Cancell
             }
         };
         tokio::select! {
-            () = stop.cancelled() => return,
             _ = ticker.tick() => {}
             got = notified => if let Err(error) = got {
                 tracing::warn!(%error, "revocation listener lost; polling until it is back");
