@@ -3,6 +3,8 @@
 -- changed. Rows are written by triggers, so no code path can change one without the other,
 -- and each write sends NOTIFY neptu_auth in the same transaction (delivered on commit).
 -- Replicas keep the last few minutes of rows in memory (README "Security", revocation).
+-- Rows are stamped with clock_timestamp(), after the row lock is held, so two role changes of
+-- one user are stamped in the order they commit and the later one wins in every replica.
 CREATE TABLE auth_revocations (
     id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     user_id     uuid        NOT NULL,

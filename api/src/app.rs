@@ -37,44 +37,7 @@ pub struct Application {
     router: Router,
     timing: http::ShutdownTiming,
     metering: Metering,
-    revocations: RevocationSync,
-}
-
-/// The task keeping the token checks' revocations fresh (`neptu_shared::auth::revocation`).
-/// It holds a pool connection (the listener) until stopped, so it stops with the server,
-/// and when dropped unstarted.
-struct RevocationSync {
-    stop: CancellationToken,
-    task: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl RevocationSync {
-    fn start(db: &PgPool, auth: &Arc<Auth>, interval: std::time::Duration) -> Self {
-        let stop = CancellationToken::new();
-        let task = tokio::spawn(revocation::sync(
-            db.clone(),
-            Arc::clone(auth),
-            interval,
-            stop.clone(),
-        ));
-        Self {
-            stop,
-            task: Some(task),
-        }
-    }
-
-    async fn stop(mut self) {
-        self.stop.cancel();
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for RevocationSync {
-    fn drop(&mut self) {
-        self.stop.cancel();
-    }
+    revocations: revocation::SyncTask,
 }
 
 impl Application {
@@ -90,7 +53,7 @@ impl Application {
         ));
         let metering = Metering::start(&settings, db.clone(), Arc::clone(&cache), Arc::clone(&key_hasher));
         let auth = Auth::from_settings(&settings.auth);
-        let revocations = RevocationSync::start(&db, &auth, settings.auth.revocation_poll);
+        let revocations = revocation::SyncTask::start(&db, &auth, settings.auth.revocation_poll);
         let router = router(
             settings,
             db,

@@ -102,6 +102,39 @@ impl Revocations {
     }
 }
 
+/// The running [`sync`] of a server. It holds a pool connection (the listener), so a server
+/// stops it when it stops serving; dropping it stops it too.
+pub struct SyncTask {
+    stop: CancellationToken,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl SyncTask {
+    /// Starts keeping `auth.revocations` fresh from `db`.
+    pub fn start(db: &PgPool, auth: &Arc<Auth>, interval: Duration) -> Self {
+        let stop = CancellationToken::new();
+        let task = tokio::spawn(sync(db.clone(), Arc::clone(auth), interval, stop.clone()));
+        Self {
+            stop,
+            task: Some(task),
+        }
+    }
+
+    /// Stops it and waits until it has let go of its connection.
+    pub async fn stop(mut self) {
+        self.stop.cancel();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for SyncTask {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
 /// Keeps `auth.revocations` fresh until `stop` is cancelled: a first read of the last
 /// [`KEEP_SECS`], then a read on every notification and every `interval`.
 pub async fn sync(db: PgPool, auth: Arc<Auth>, interval: Duration, stop: CancellationToken) {
