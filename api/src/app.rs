@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::http::Method;
-use neptu_shared::auth::Auth;
+use neptu_shared::auth::{Auth, revocation};
 use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::clients::ClientOptions;
 use neptu_shared::clients::azure_openai::{AzureOpenAi, ChatModel};
@@ -37,6 +37,7 @@ pub struct Application {
     router: Router,
     timing: http::ShutdownTiming,
     metering: Metering,
+    revocations: revocation::SyncTask,
 }
 
 impl Application {
@@ -51,12 +52,23 @@ impl Application {
             settings.developer.key_secret.expose_secret().as_bytes(),
         ));
         let metering = Metering::start(&settings, db.clone(), Arc::clone(&cache), Arc::clone(&key_hasher));
-        let router = router(settings, db, cache, draining, key_hasher, metering.clone());
+        let auth = Auth::from_settings(&settings.auth);
+        let revocations = revocation::SyncTask::start(&db, &auth, settings.auth.revocation_poll);
+        let router = router(
+            settings,
+            db,
+            cache,
+            Arc::clone(&auth),
+            draining,
+            key_hasher,
+            metering.clone(),
+        );
         Ok(Self {
             listener,
             router,
             timing,
             metering,
+            revocations,
         })
     }
 
@@ -79,6 +91,7 @@ impl Application {
         };
         let allowed = self.timing.drain + self.timing.grace;
         let stopped = http::serve(self.listener, self.router, shutdown.clone(), self.timing).await;
+        self.revocations.stop().await;
         let since = if shutdown.is_cancelled() {
             signalled.await.ok().map(|at| at.elapsed())
         } else {
@@ -98,6 +111,7 @@ pub fn router(
     settings: Settings,
     db: PgPool,
     cache: Arc<dyn CacheStore>,
+    auth: Arc<Auth>,
     draining: http::Draining,
     key_hasher: Arc<KeyHasher>,
     metering: Metering,
@@ -124,7 +138,6 @@ pub fn router(
         extra_check: None,
         draining,
     };
-    let auth = Auth::from_settings(&settings.auth);
     let pricing = Arc::new(Snapshot::new(PRICING_SNAPSHOT_TTL));
     let metrics_token = settings.metrics.token.clone();
     let sampler = metrics_sampler(&db, &cache, settings.database.max_connections);

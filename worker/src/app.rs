@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::Method;
 use axum::response::Response;
-use neptu_shared::auth::Auth;
+use neptu_shared::auth::{Auth, revocation};
 use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::config::Settings;
 use neptu_shared::http::{self, Probes, RateLimiter, StackSettings, Stopped};
@@ -31,6 +31,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     timing: http::ShutdownTiming,
+    /// The admin routes accept the API's tokens: revoked sessions and demotions apply here too.
+    revocations: revocation::SyncTask,
 }
 
 impl Application {
@@ -41,10 +43,13 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
         let draining = http::Draining::default();
         let timing = http::ShutdownTiming::new(&state.settings.http, draining.clone());
+        let revocations =
+            revocation::SyncTask::start(&state.db, &state.auth, state.settings.auth.revocation_poll);
         Ok(Self {
             listener,
             router: router(state, draining),
             timing,
+            revocations,
         })
     }
 
@@ -55,7 +60,9 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> std::io::Result<Stopped> {
-        http::serve(self.listener, self.router, shutdown, self.timing).await
+        let stopped = http::serve(self.listener, self.router, shutdown, self.timing).await;
+        self.revocations.stop().await;
+        stopped
     }
 }
 

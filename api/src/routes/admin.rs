@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::support::{finish, page};
+use crate::services::session;
 use crate::state::AppState;
 
 type ErrorBody = neptu_shared::http::docs::ErrorBody;
@@ -198,7 +199,7 @@ async fn update_user(
         display_name: body.display_name.map(|n| n.trim().to_owned()),
         email: body.email,
     };
-    let user = users::admin_update(&state.db, id, &update)
+    let user = session::admin_update_user(&state, id, &update)
         .await?
         .ok_or_else(|| ApiError::not_found("User not found"))?;
     Ok(axum::Json(AdminUserResponse { success: true, user }))

@@ -29,6 +29,10 @@
 //!    revoked as soon as either side presents an exchanged token after its window.
 //! 4. `logout`: revokes the family of the given refresh token.
 //!
+//! Each access token names its family (`sid`), so revoking a family (logout, reuse) also
+//! refuses its access tokens on every replica within moments, and a role change applies to
+//! tokens already issued: see `neptu_shared::auth::revocation`.
+//!
 //! [`TokenKeys::refresh_successor`]: neptu_shared::auth::TokenKeys::refresh_successor
 
 use std::net::IpAddr;
@@ -165,10 +169,11 @@ pub async fn verify(
     }
     let now = whole_seconds(Utc::now());
     let refresh = URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
-    store_refresh(&state.db, &user, Uuid::new_v4(), &refresh, now).await?;
+    let family = Uuid::new_v4();
+    store_refresh(&state.db, &user, family, &refresh, now).await?;
     Ok(Session {
         is_admin: user.role == Role::Admin || state.auth.admin_wallet.as_deref() == Some(wallet_address),
-        access_token: access_token(state, &user, now),
+        access_token: access_token(state, &user, family, now),
         refresh_token: refresh,
         user,
     })
@@ -179,11 +184,15 @@ fn whole_seconds(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at)
 }
 
-fn access_token(state: &AppState, user: &users::User, issued_at: DateTime<Utc>) -> String {
-    state
-        .auth
-        .keys
-        .issue_access(user.id, &user.wallet_address, user.role, issued_at.timestamp())
+/// The access token of session `family`: revoking the family refuses it on every replica.
+fn access_token(state: &AppState, user: &users::User, family: Uuid, issued_at: DateTime<Utc>) -> String {
+    state.auth.keys.issue_session_access(
+        user.id,
+        &user.wallet_address,
+        user.role,
+        family,
+        issued_at.timestamp(),
+    )
 }
 
 async fn store_refresh(
@@ -245,13 +254,34 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<(String, String), 
         store_refresh(&mut *tx, &user, stored.family_id, &successor, issued_at).await?;
     }
     tx.commit().await?;
-    Ok((access_token(state, &user, issued_at), successor))
+    Ok((access_token(state, &user, stored.family_id, issued_at), successor))
 }
 
 /// Ends the session the refresh token belongs to. Unknown tokens are not an error.
 pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
     refresh_tokens::revoke_family_of(&state.db, &hash(token)).await?;
     Ok(())
+}
+
+/// An admin's update of a user. Taking the admin role away also ends the user's sessions,
+/// so their refresh tokens cannot outlive the demotion; the role change itself reaches every
+/// replica's token checks at once (through the `users` trigger), whatever tokens they hold.
+pub async fn admin_update_user(
+    state: &AppState,
+    id: Uuid,
+    update: &users::AdminUpdate,
+) -> Result<Option<users::User>, ApiError> {
+    let mut tx = state.db.begin().await?;
+    let Some(before) = users::lock_role(&mut tx, id).await? else {
+        return Ok(None);
+    };
+    let user = users::admin_update(&mut *tx, id, update).await?;
+    if before == Role::Admin && user.as_ref().is_some_and(|u| u.role != Role::Admin) {
+        let ended = refresh_tokens::revoke_all_of_user(&mut *tx, id).await?;
+        tracing::info!(user = %id, sessions = ended, "admin role removed; sessions revoked");
+    }
+    tx.commit().await?;
+    Ok(user)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod admin_platform;
 mod auth;
 mod auth_forgery;
 mod auth_refresh;
+mod auth_revocation;
 mod backup;
 mod binary;
 mod chain;

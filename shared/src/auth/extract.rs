@@ -146,14 +146,23 @@ impl Auth {
         role == Role::Admin || self.admin_wallet.as_deref() == Some(wallet)
     }
 
-    /// The caller an access token stands for, if it is valid now.
+    /// The caller an access token stands for, if it is valid now: not of a revoked session,
+    /// and with the user's current role when it changed after the token was issued. Both
+    /// are lookups in memory ([`super::revocation`]), never a query.
     pub fn caller_of_token(&self, token: &str) -> Result<Caller, super::TokenError> {
         let claims = self.keys.verify_access(token, chrono::Utc::now().timestamp())?;
-        let admin = self.is_admin(&claims.wal, claims.role);
+        if claims
+            .sid
+            .is_some_and(|session| self.revocations.is_revoked(session))
+        {
+            return Err(super::TokenError::Revoked);
+        }
+        let role = self.revocations.current_role(claims.sub).unwrap_or(claims.role);
+        let admin = self.is_admin(&claims.wal, role);
         Ok(Caller {
             wallet: claims.wal,
             user_id: Some(claims.sub),
-            role: claims.role,
+            role,
             admin,
         })
     }
@@ -170,6 +179,7 @@ mod tests {
             keys: TokenKeys::new(b"0123456789abcdef0123456789abcdef"),
             admin_wallet: Some("AdminWallet".into()),
             legacy_wallet_header: legacy,
+            revocations: Default::default(),
         })
     }
 
@@ -249,6 +259,69 @@ mod tests {
         );
         // Without the legacy mode the bare header is not an identity: the public view.
         assert_eq!(maybe(vec![("x-wallet-address", "alice".into())]).await, Ok(None));
+    }
+
+    #[tokio::test]
+    async fn revoked_sessions_and_changed_roles_are_looked_up_in_memory() {
+        use crate::db::auth_revocations::Revocation;
+        let a = auth(false);
+        let now = chrono::Utc::now();
+        let (user, session) = (Uuid::new_v4(), Uuid::new_v4());
+        let token = a
+            .keys
+            .issue_session_access(user, "dave", Role::Admin, session, now.timestamp());
+        let header = format!("Bearer {token}");
+        let admin = |a: Arc<Auth>, header: String| async move {
+            let (mut parts, _) = Request::builder()
+                .header("authorization", header)
+                .body(())
+                .unwrap()
+                .into_parts();
+            AdminCaller::from_request_parts(&mut parts, &a)
+                .await
+                .map(|c| c.0.role)
+                .map_err(|e| e.status())
+        };
+        assert_eq!(admin(Arc::clone(&a), header.clone()).await, Ok(Role::Admin));
+
+        // Demoted: the token still says admin, the caller is not one any more.
+        let demoted = Revocation {
+            user_id: user,
+            family_id: None,
+            role: Some(Role::User),
+            created_at: now,
+        };
+        a.revocations.apply(&[demoted], now);
+        assert_eq!(
+            admin(Arc::clone(&a), header.clone()).await,
+            Err(StatusCode::FORBIDDEN)
+        );
+        assert_eq!(
+            signed_in(&a, &[("authorization", &header)]).await.unwrap().role,
+            Role::User
+        );
+
+        // The session revoked: refused everywhere.
+        let revoked = Revocation {
+            user_id: user,
+            family_id: Some(session),
+            role: None,
+            created_at: now,
+        };
+        a.revocations.apply(&[revoked], now);
+        assert_eq!(
+            signed_in(&a, &[("authorization", &header)]).await,
+            Err(StatusCode::UNAUTHORIZED)
+        );
+        // Another session of the same user is not affected.
+        let other = a
+            .keys
+            .issue_session_access(user, "dave", Role::User, Uuid::new_v4(), now.timestamp());
+        assert!(
+            signed_in(&a, &[("authorization", &format!("Bearer {other}"))])
+                .await
+                .is_ok()
+        );
     }
 
     #[tokio::test]

@@ -3,6 +3,7 @@
 //! (which accepts the API's tokens on its admin routes).
 
 mod extract;
+pub mod revocation;
 mod token;
 pub mod wallet;
 
@@ -22,6 +23,8 @@ pub struct Auth {
     pub admin_wallet: Option<String>,
     /// Development only: accept a bare `X-Wallet-Address` header as the caller's identity.
     pub legacy_wallet_header: bool,
+    /// Revoked sessions and recent role changes, kept fresh by [`revocation::sync`].
+    pub revocations: revocation::Revocations,
 }
 
 impl Auth {
@@ -30,6 +33,7 @@ impl Auth {
             keys: TokenKeys::new(settings.token_secret.expose_secret().as_bytes()),
             admin_wallet: settings.admin_wallet.clone(),
             legacy_wallet_header: settings.legacy_wallet_header,
+            revocations: revocation::Revocations::default(),
         })
     }
 }

@@ -16,7 +16,7 @@ use crate::domain::enums::Role;
 /// How long an access token is valid.
 pub const ACCESS_TTL_SECS: i64 = 15 * 60;
 /// Clock skew tolerated between replicas when checking expiry.
-const LEEWAY_SECS: i64 = 30;
+pub(crate) const LEEWAY_SECS: i64 = 30;
 /// `{"alg":"HS256","typ":"JWT"}`, base64url: every token we issue starts with it.
 const HEADER: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
@@ -33,6 +33,11 @@ pub struct AccessClaims {
     /// Issued at / expires at, seconds since the epoch.
     pub iat: i64,
     pub exp: i64,
+    /// The session (refresh-token family) the token was issued in; a revoked session's tokens
+    /// are refused. Absent from tokens of no session (`dev-token`) and from those issued before
+    /// sessions were named, which are accepted until they expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -43,6 +48,8 @@ pub enum TokenError {
     BadSignature,
     #[error("token expired")]
     Expired,
+    #[error("session revoked")]
+    Revoked,
 }
 
 /// Domain-separation label of the refresh-successor key (see [`TokenKeys::refresh_successor`]).
@@ -77,18 +84,28 @@ impl TokenKeys {
         URL_SAFE_NO_PAD.encode(hmac::sign(&self.successor, presented.as_bytes()).as_ref())
     }
 
-    /// Issues an access token for the user, valid for [`ACCESS_TTL_SECS`] from `now`.
+    /// Issues an access token of no session (development tokens, tools), valid for
+    /// [`ACCESS_TTL_SECS`] from `now`. Signed-in users get [`TokenKeys::issue_session_access`].
     pub fn issue_access(&self, user: Uuid, wallet: &str, role: Role, now: i64) -> String {
-        let claims = AccessClaims {
-            sub: user,
-            wal: wallet.to_owned(),
-            role,
-            typ: "access".to_owned(),
-            iat: now,
-            exp: now + ACCESS_TTL_SECS,
-        };
+        self.sign(&claims(user, wallet, role, None, now))
+    }
+
+    /// Issues an access token of the session `session` (a refresh-token family), valid for
+    /// [`ACCESS_TTL_SECS`] from `now`: revoking the session refuses it.
+    pub fn issue_session_access(
+        &self,
+        user: Uuid,
+        wallet: &str,
+        role: Role,
+        session: Uuid,
+        now: i64,
+    ) -> String {
+        self.sign(&claims(user, wallet, role, Some(session), now))
+    }
+
+    fn sign(&self, claims: &AccessClaims) -> String {
         // Serializing a struct of strings and integers cannot fail.
-        let payload = serde_json::to_vec(&claims).unwrap_or_default();
+        let payload = serde_json::to_vec(claims).unwrap_or_default();
         let mut token = format!("{HEADER}.{}", URL_SAFE_NO_PAD.encode(payload));
         let signature = hmac::sign(&self.key, token.as_bytes());
         token.push('.');
@@ -118,6 +135,18 @@ impl TokenKeys {
             return Err(TokenError::Expired);
         }
         Ok(claims)
+    }
+}
+
+fn claims(user: Uuid, wallet: &str, role: Role, sid: Option<Uuid>, now: i64) -> AccessClaims {
+    AccessClaims {
+        sub: user,
+        wal: wallet.to_owned(),
+        role,
+        typ: "access".to_owned(),
+        iat: now,
+        exp: now + ACCESS_TTL_SECS,
+        sid,
     }
 }
 
@@ -151,6 +180,10 @@ mod tests {
             (user, "Wallet111", Role::Admin)
         );
         assert_eq!(claims.exp - claims.iat, ACCESS_TTL_SECS);
+        assert_eq!(claims.sid, None);
+        let session = Uuid::new_v4();
+        let token = keys().issue_session_access(user, "Wallet111", Role::User, session, NOW);
+        assert_eq!(keys().verify_access(&token, NOW).unwrap().sid, Some(session));
         assert_eq!(
             URL_SAFE_NO_PAD.decode(HEADER).unwrap(),
             br#"{"alg":"HS256","typ":"JWT"}"#
@@ -187,6 +220,7 @@ mod tests {
             typ: "access".into(),
             iat: NOW,
             exp: NOW + 900,
+            sid: None,
         };
         let forged = format!(
             "{header}.{}.{signature}",

@@ -176,6 +176,8 @@ pub struct AuthSettings {
     pub legacy_wallet_header: bool,
     /// How long after a refresh the same refresh token yields the same successor again.
     pub refresh_reuse_window: Duration,
+    /// How often revocations are read besides being notified (at most 5 s, the promise).
+    pub revocation_poll: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -495,6 +497,7 @@ fn auth(raw: &Raw, production: bool) -> Result<AuthSettings, ConfigError> {
         admin_wallet: raw.string("ADMIN_WALLET_ADDRESS"),
         legacy_wallet_header,
         refresh_reuse_window: Duration::from_secs(raw.bounded("REFRESH_REUSE_WINDOW_SECS", 0..=300)?),
+        revocation_poll: Duration::from_millis(raw.bounded("AUTH_REVOCATION_POLL_MS", 100..=5_000)?),
     })
 }
 

@@ -233,6 +233,13 @@ pub const VARS: &[Var] = &[
         "Development only: accept a bare `X-Wallet-Address` header instead of a token (refused in production)",
     ),
     var(
+        "AUTH_REVOCATION_POLL_MS",
+        Some("2000"),
+        Both,
+        false,
+        "How often each process reads revoked sessions and role changes from Postgres besides being notified of them (LISTEN/NOTIFY): the most a missed notification delays refusing a revoked access token",
+    ),
+    var(
         "REFRESH_REUSE_WINDOW_SECS",
         Some("5"),
         Api,

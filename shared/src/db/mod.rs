@@ -11,6 +11,7 @@ pub mod api_payments;
 pub mod api_plans;
 pub mod api_subscriptions;
 pub mod api_usage;
+pub mod auth_revocations;
 pub mod cron_runs;
 pub mod crypto_market;
 pub mod daily_readings;

@@ -115,3 +115,13 @@ pub async fn delete_expired(db: impl PgExecutor<'_>) -> sqlx::Result<u64> {
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Revokes every session of a user (their role was taken away).
+pub async fn revoke_all_of_user(db: impl PgExecutor<'_>, user_id: Uuid) -> sqlx::Result<u64> {
+    let done =
+        sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL")
+            .bind(user_id)
+            .execute(db)
+            .await?;
+    Ok(done.rows_affected())
+}

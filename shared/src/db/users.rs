@@ -208,6 +208,14 @@ pub struct AdminUpdate {
     pub email: Option<String>,
 }
 
+/// The user's role, locking the row for the rest of the transaction; `None` when no such user.
+pub async fn lock_role(tx: &mut sqlx::PgConnection, id: Uuid) -> sqlx::Result<Option<Role>> {
+    sqlx::query_scalar("SELECT role FROM users WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .fetch_optional(tx)
+        .await
+}
+
 /// Applies an admin's update in one statement; `None` when no user has this id.
 pub async fn admin_update(
     db: impl PgExecutor<'_>,

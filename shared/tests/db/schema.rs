@@ -68,7 +68,7 @@ async fn all_tables_exist_with_the_decided_types(pool: PgPool) {
             "outcome" => expect("jsonb"),
             "birth_date" | "birth_date_2" | "target_date" | "date" => expect("date"),
             "id" if table == "crypto_market" => expect("text"),
-            "id" if table == "crypto_market_history" => expect("bigint"),
+            "id" if table == "crypto_market_history" || table == "auth_revocations" => expect("bigint"),
             "id" | "user_id" | "referrer_id" | "referee_id" | "reading_id" | "family_id" => expect("uuid"),
             "token_hash" => expect("bytea"),
             "interests" | "reading_data" | "features" | "limits" => expect("jsonb"),

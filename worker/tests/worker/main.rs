@@ -10,6 +10,7 @@ mod harness;
 mod jobs;
 mod metrics;
 mod process;
+mod revocation;
 mod routes_crypto;
 mod routes_oracle;
 mod routes_other;
