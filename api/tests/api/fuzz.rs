@@ -144,6 +144,7 @@ async fn random_requests_to_every_route_never_get_a_5xx() {
         settings,
         db.pool.clone(),
         cache,
+        Arc::clone(&auth),
         Draining::default(),
         hasher,
         metering,
