@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use neptu_shared::domain::enums::Role;
-use neptu_shared::testing::{ChaosProxy, Mode, TestDatabase};
+use neptu_shared::testing::{Mode, TestDatabase};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -215,15 +215,7 @@ async fn a_missed_notification_is_caught_by_the_poll() {
 #[tokio::test]
 async fn tokens_are_checked_in_memory_while_postgres_is_black_holed() {
     let db = TestDatabase::migrated().await;
-    let real: url::Url = db.url.parse().unwrap();
-    let proxy = ChaosProxy::start(
-        format!("127.0.0.1:{}", real.port().unwrap_or(5432))
-            .parse()
-            .unwrap(),
-    )
-    .await;
-    let mut via_proxy = real.clone();
-    via_proxy.set_port(Some(proxy.addr().port())).unwrap();
+    let (proxy, via_proxy) = crate::postgres_via_proxy(&db).await;
     let settings = test_settings(via_proxy.as_str(), &[("AUTH_REVOCATION_POLL_MS", "200")]);
     let pool = neptu_shared::db::pool(&settings.database, "neptu-api-test");
     let app = spawn_on(db, settings, pool).await;

@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use neptu_shared::testing::{ChaosProxy, Mode, TestDatabase, closed_port, redis_url, unique_prefix};
+use neptu_shared::testing::{Mode, TestDatabase, closed_port, redis_url, unique_prefix};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_neptu-api");
@@ -157,15 +157,7 @@ async fn sigterm_lets_the_in_flight_request_finish_then_exits_0() {
     let db = TestDatabase::migrated().await;
     // The database goes through a proxy so a request can be made slow: with Postgres
     // black-holed, /ready takes about a second to give up.
-    let real: url::Url = db.url.parse().unwrap();
-    let proxy = ChaosProxy::start(
-        format!("127.0.0.1:{}", real.port().unwrap_or(5432))
-            .parse()
-            .unwrap(),
-    )
-    .await;
-    let mut via_proxy = real.clone();
-    via_proxy.set_port(Some(proxy.addr().port())).unwrap();
+    let (proxy, via_proxy) = crate::postgres_via_proxy(&db).await;
     let server = Server::start(via_proxy.as_str(), &[]);
     server.wait_ready().await;
 

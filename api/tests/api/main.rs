@@ -222,6 +222,21 @@ pub async fn spawn_on(db: TestDatabase, settings: Settings, pool: sqlx::PgPool) 
 }
 
 /// A distinct, valid Solana-style wallet address for fixture `n` (base58 of 32 bytes).
+/// A fault proxy in front of the test database's Postgres, and the database's URL through it,
+/// for tests that black-hole or cut the database.
+pub async fn postgres_via_proxy(db: &TestDatabase) -> (neptu_shared::testing::ChaosProxy, url::Url) {
+    let real: url::Url = db.url.parse().unwrap();
+    let proxy = neptu_shared::testing::ChaosProxy::start(
+        format!("127.0.0.1:{}", real.port().unwrap_or(5432))
+            .parse()
+            .unwrap(),
+    )
+    .await;
+    let mut via_proxy = real;
+    via_proxy.set_port(Some(proxy.addr().port())).unwrap();
+    (proxy, via_proxy)
+}
+
 pub fn wallet_address(n: u32) -> String {
     let mut key = [7u8; 32];
     key[..4].copy_from_slice(&n.to_be_bytes());

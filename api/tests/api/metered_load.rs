@@ -195,15 +195,7 @@ async fn with_redis_black_holed_calls_are_served_and_credits_still_hold() {
 #[tokio::test]
 async fn usage_rows_wait_out_a_postgres_blip_and_are_written_once() {
     let db = TestDatabase::migrated().await;
-    let real: url::Url = db.url.parse().unwrap();
-    let proxy = ChaosProxy::start(
-        format!("127.0.0.1:{}", real.port().unwrap_or(5432))
-            .parse()
-            .unwrap(),
-    )
-    .await;
-    let mut via_proxy = real.clone();
-    via_proxy.set_port(Some(proxy.addr().port())).unwrap();
+    let (proxy, via_proxy) = crate::postgres_via_proxy(&db).await;
     let token = "metered-metrics-token";
     let settings = test_settings(
         via_proxy.as_str(),

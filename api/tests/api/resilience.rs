@@ -108,15 +108,7 @@ async fn reads_keep_answering_at_normal_speed_while_redis_is_stopped_or_black_ho
 #[tokio::test]
 async fn data_requests_fail_fast_while_postgres_is_down_and_recover_without_a_restart() {
     let db = TestDatabase::migrated().await;
-    let real: url::Url = db.url.parse().unwrap();
-    let proxy = ChaosProxy::start(
-        format!("127.0.0.1:{}", real.port().unwrap_or(5432))
-            .parse()
-            .unwrap(),
-    )
-    .await;
-    let mut via_proxy = real.clone();
-    via_proxy.set_port(Some(proxy.addr().port())).unwrap();
+    let (proxy, via_proxy) = crate::postgres_via_proxy(&db).await;
     let settings = test_settings(via_proxy.as_str(), &NO_LIMITS);
     let pool = neptu_shared::db::pool(&settings.database, "neptu-api-test");
     let app = spawn_on(db, settings, pool).await;
