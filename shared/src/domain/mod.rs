@@ -18,3 +18,4 @@ pub mod rewards;
 pub mod solana;
 pub mod streaks;
 pub mod token_history;
+pub mod validation;

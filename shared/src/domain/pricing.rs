@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::db::pricing_plans::{PlanFields, PlanLimits};
 use crate::domain::enums::ReadingType;
-use crate::http::Issue;
+use crate::domain::validation::Issue;
 
 /// The price of one reading (the original's `PRICING` table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

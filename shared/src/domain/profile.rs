@@ -1,7 +1,7 @@
 //! Rules for what a user may put in their profile.
 
 use crate::domain::enums::Interest;
-use crate::http::Issue;
+use crate::domain::validation::Issue;
 
 pub const DISPLAY_NAME_MAX: usize = 50;
 const EMAIL_MAX: usize = 254;

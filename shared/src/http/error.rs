@@ -15,31 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-/// One validation problem: where (`["limits", "dailyReadings"]`) and what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Issue {
-    pub path: Vec<Value>,
-    pub message: String,
-}
-
-impl Issue {
-    pub fn new(path: &str, message: impl Into<String>) -> Self {
-        let path = if path.is_empty() {
-            Vec::new()
-        } else {
-            path.split('.')
-                .map(|segment| match segment.parse::<u64>() {
-                    Ok(index) => Value::from(index),
-                    Err(_) => Value::from(segment),
-                })
-                .collect()
-        };
-        Self {
-            path,
-            message: message.into(),
-        }
-    }
-}
+pub use crate::domain::validation::Issue;
 
 /// The message of a value the database refused.
 pub const INVALID_INPUT: &str =

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::db::api_packs::PackChanges;
 use crate::db::api_plans::PlanChanges;
-use crate::http::Issue;
+use crate::domain::validation::Issue;
 
 pub const KEY_NAME_MAX: usize = 100;
 const NAME_MAX: usize = 50;

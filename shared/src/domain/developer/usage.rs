@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use crate::db::api_usage::Bucket;
-use crate::http::Issue;
+use crate::domain::validation::Issue;
 
 /// How many usage rows a key's history returns by default, and at most.
 pub const USAGE_LIMIT_DEFAULT: i64 = 100;
