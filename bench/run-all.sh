@@ -110,7 +110,7 @@ $(cat "$import")
 
 $(cat "$import_pg")
 
-## Wariga engine (\`cargo bench -p neptu-shared --bench wariga\`)
+## Wariga engine (\`cargo bench -p neptu-wariga --bench wariga\`)
 
 \`\`\`
 $(cat "$OUT/wariga.txt")

@@ -13,7 +13,7 @@ use neptu_shared::config::{Service, Settings};
 use neptu_shared::db::{self, pricing_plans};
 use neptu_shared::domain::enums::Role;
 use neptu_shared::domain::pricing::default_plans;
-use neptu_shared::wariga::{self, CivilDate};
+use neptu_wariga::{self as wariga, CivilDate};
 use secrecy::ExposeSecret;
 
 const USERS: usize = 1_000;

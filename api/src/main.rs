@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use neptu_api::cli::{Cli, Command, MigrateAction};
+use neptu_http::startup;
 use neptu_shared::config::Service;
-use neptu_shared::startup;
 
 fn main() -> ExitCode {
     let command = Cli::parse().command.unwrap_or(Command::Serve);

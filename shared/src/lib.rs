@@ -1,7 +1,8 @@
-//! The Neptu domain crate, shared by the API (`neptu-api`) and the worker (`neptu-worker`).
+//! The Neptu core, shared by the API (`neptu-api`) and the worker (`neptu-worker`):
+//! configuration, data access, caching, outside clients and the rules of the product.
 //!
-//! Everything that is not an HTTP route or a job lives here, so both binaries agree on
-//! configuration, data access, caching and the rules of the product.
+//! It knows nothing of HTTP: the HTTP stack (`neptu-http`) sits above it and the calendar
+//! engine (`neptu-wariga`) below it. See `docs/architecture.md`.
 
 pub mod auth;
 pub mod backup;
@@ -11,12 +12,7 @@ pub mod clients;
 pub mod config;
 pub mod db;
 pub mod domain;
-pub mod http;
-pub mod metrics;
 pub mod oracle;
-pub mod startup;
-pub mod telemetry;
 #[cfg(feature = "test-support")]
 pub mod testing;
-pub mod wariga;
 pub mod wire;

@@ -9,15 +9,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use axum::http::StatusCode;
+use http::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::CacheStore;
 use crate::clients::ClientError;
 use crate::clients::azure_openai::{ChatModel, Completion};
 use crate::domain::oracle;
-use crate::http::ApiError;
-use crate::wariga::{self, CivilDate};
+use neptu_wariga::{self as wariga, CivilDate};
 
 /// The original's message for a date that is not `YYYY-MM-DD`.
 pub const BAD_DATE: &str = "Invalid date format. Use YYYY-MM-DD";
@@ -37,25 +36,6 @@ pub enum OracleError {
         message: String,
     },
     Internal(anyhow::Error),
-}
-
-impl From<OracleError> for ApiError {
-    fn from(error: OracleError) -> Self {
-        match error {
-            OracleError::BadRequest(message) => ApiError::bad_request(message),
-            OracleError::NotConfigured => ApiError::unavailable("AI oracle not configured"),
-            OracleError::Limited(retry_after) => {
-                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Rate limit exceeded")
-                    .with_field("retryAfter", retry_after)
-            }
-            OracleError::Model {
-                status,
-                failure,
-                message,
-            } => ApiError::new(status, failure).with_field("message", message),
-            OracleError::Internal(cause) => ApiError::internal(cause),
-        }
-    }
 }
 
 /// What a fresh (uncached) answer costs the caller, checked just before the model is asked.

@@ -13,11 +13,11 @@ use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use neptu_http::ApiError;
 use neptu_shared::cache::CacheStore;
 use neptu_shared::clients::ClientError;
 use neptu_shared::clients::coingecko::MarketData;
 use neptu_shared::domain::crypto;
-use neptu_shared::http::ApiError;
 
 /// How long an id CoinGecko answered 404 for is answered 404 without asking again: a day for
 /// an untracked id, 10 minutes for a tracked one (a 404 there is CoinGecko's passing trouble).

@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use neptu_http::startup;
 use neptu_shared::config::Service;
-use neptu_shared::startup;
 use neptu_worker::cli::{Cli, Command};
 
 fn main() -> ExitCode {

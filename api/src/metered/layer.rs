@@ -7,9 +7,9 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use neptu_http::client_ip::client_ip;
 use neptu_shared::db::api_subscriptions::CreditKind;
 use neptu_shared::domain::enums::ApiScope;
-use neptu_shared::http::client_ip::client_ip;
 
 use super::credits::SpendError;
 use super::usage::Call;

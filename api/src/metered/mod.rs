@@ -52,10 +52,10 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use neptu_http::ApiError;
 use neptu_shared::cache::CacheStore;
 use neptu_shared::config::Settings;
 use neptu_shared::domain::api_keys::KeyHasher;
-use neptu_shared::http::ApiError;
 use serde_json::json;
 use sqlx::PgPool;
 use tokio::task::JoinHandle;

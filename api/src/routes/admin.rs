@@ -2,7 +2,8 @@
 //! developer platform's admin routes are in `admin_platform`).
 
 use axum::extract::State;
-use neptu_shared::auth::AdminCaller;
+use neptu_http::auth::AdminCaller;
+use neptu_http::{ApiError, ApiResult, Issue, Json, Path, Query};
 use neptu_shared::db::Page;
 use neptu_shared::db::api_subscriptions::{self, SubscriptionStats};
 use neptu_shared::db::api_usage::{self, UsageStats};
@@ -10,7 +11,6 @@ use neptu_shared::db::readings::{self, Reading, ReadingStats};
 use neptu_shared::db::users::{self, AdminUpdate, ListQuery, SortBy, User, UserStats};
 use neptu_shared::domain::enums::Role;
 use neptu_shared::domain::profile;
-use neptu_shared::http::{ApiError, ApiResult, Issue, Json, Path, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -21,7 +21,7 @@ use super::support::{finish, page};
 use crate::services::session;
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -4,8 +4,8 @@ use std::net::IpAddr;
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
+use neptu_http::{ApiResult, Json, client_ip};
 use neptu_shared::domain::enums::Role;
-use neptu_shared::http::{ApiResult, Json, client_ip};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -48,7 +48,7 @@ pub struct NonceResponse {
 /// outstanding nonces at most; at that cap the newest is returned again.
 #[utoipa::path(post, path = "/api/auth/nonce", tag = "auth", request_body = NonceRequest, responses(
     (status = 200, body = NonceResponse),
-    (status = 400, description = "Not a Solana address", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Not a Solana address", body = neptu_http::docs::ErrorBody),
 ))]
 async fn nonce(
     State(state): State<AppState>,
@@ -101,9 +101,9 @@ pub struct VerifyResponse {
 /// returns the tokens. Only an accepted signature uses its nonce up.
 #[utoipa::path(post, path = "/api/auth/verify", tag = "auth", request_body = VerifyRequest, responses(
     (status = 200, body = VerifyResponse),
-    (status = 400, description = "Bad address or signature format, no pending nonce, or the signed nonce expired", body = neptu_shared::http::docs::ErrorBody),
-    (status = 401, description = "Signature verification failed", body = neptu_shared::http::docs::ErrorBody),
-    (status = 429, description = "This address signed in `RATE_LIMIT_SIGN_INS_PER_HOUR` other wallets this hour; `retryAfter` seconds", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Bad address or signature format, no pending nonce, or the signed nonce expired", body = neptu_http::docs::ErrorBody),
+    (status = 401, description = "Signature verification failed", body = neptu_http::docs::ErrorBody),
+    (status = 429, description = "This address signed in `RATE_LIMIT_SIGN_INS_PER_HOUR` other wallets this hour; `retryAfter` seconds", body = neptu_http::docs::ErrorBody),
 ))]
 async fn verify(
     State(state): State<AppState>,
@@ -160,8 +160,8 @@ pub struct RefreshResponse {
 /// seconds: parallel refreshes of one page) it gives the same pair; later, it ends the session.
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, body = RefreshResponse),
-    (status = 400, description = "No refresh token in the body", body = neptu_shared::http::docs::ErrorBody),
-    (status = 401, description = "Invalid, expired, reused or revoked", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "No refresh token in the body", body = neptu_http::docs::ErrorBody),
+    (status = 401, description = "Invalid, expired, reused or revoked", body = neptu_http::docs::ErrorBody),
 ))]
 async fn refresh(
     State(state): State<AppState>,
@@ -183,7 +183,7 @@ pub struct SuccessResponse {
 /// Ends the session of a refresh token.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, body = SuccessResponse),
-    (status = 400, description = "No refresh token in the body", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "No refresh token in the body", body = neptu_http::docs::ErrorBody),
 ))]
 async fn logout(
     State(state): State<AppState>,

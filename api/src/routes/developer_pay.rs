@@ -3,14 +3,14 @@
 //! pack's own price; `verify` checks the signed transaction on chain and applies it once.
 
 use axum::extract::State;
-use neptu_shared::auth::SignedIn;
+use neptu_http::auth::SignedIn;
+use neptu_http::{ApiResult, Issue, Json};
 use neptu_shared::db::api_packs::CreditPack;
 use neptu_shared::db::api_plans::ApiPlan;
 use neptu_shared::db::api_subscriptions::Subscription;
 use neptu_shared::domain::enums::{ApiTier, PaymentType};
 use neptu_shared::domain::solana::Address;
 use neptu_shared::domain::solana::programs::Instruction;
-use neptu_shared::http::{ApiResult, Issue, Json};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -23,7 +23,7 @@ use crate::services::chain::Lifetime;
 use crate::services::developer::payments::{self, Built, Checkout, Order, Receipt};
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

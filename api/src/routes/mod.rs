@@ -53,7 +53,7 @@ pub fn router(state: AppState) -> Routes {
         .merge(admin_platform::routes())
         .split_for_parts();
     api.merge(v1_docs);
-    api.merge(neptu_shared::http::health::ProbeDocs::openapi());
+    api.merge(neptu_http::health::ProbeDocs::openapi());
     Routes {
         api: router.with_state(state.clone()),
         v1: v1.with_state(state),

@@ -2,13 +2,13 @@
 //! transaction) the web app has the wallet sign, byte for byte what the original returned.
 
 use axum::extract::State;
+use neptu_http::{ApiError, ApiResult, Issue, Json};
 use neptu_shared::domain::enums::ReadingType;
 use neptu_shared::domain::payments::raw_units;
 use neptu_shared::domain::pricing::reading_price;
 use neptu_shared::domain::solana::Address;
 use neptu_shared::domain::solana::message::unsigned_v0_transaction;
 use neptu_shared::domain::solana::programs::{self, Instruction};
-use neptu_shared::http::{ApiError, ApiResult, Issue, Json};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -21,7 +21,7 @@ use crate::services::chain::{self, Lifetime};
 use crate::services::payments::TOKEN_DECIMALS;
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

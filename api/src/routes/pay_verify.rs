@@ -1,9 +1,9 @@
 //! `/api/pay/verify` and the reading prices of `/api/pay/pricing`.
 
 use axum::extract::State;
+use neptu_http::{ApiError, ApiResult, Json};
 use neptu_shared::domain::enums::{PaymentType, ReadingType};
 use neptu_shared::domain::pricing::{PRICED_READINGS, ReadingPrice, reading_price};
-use neptu_shared::http::{ApiError, ApiResult, Json};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -14,7 +14,7 @@ use super::support::{check_signature, check_wallet, finish};
 use crate::services::payments::{self, PaymentClaim, PaymentVerifyResponse};
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -4,13 +4,13 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use neptu_shared::auth::AdminCaller;
+use neptu_http::auth::AdminCaller;
+use neptu_http::{ApiError, ApiResult, Issue, Json, Path};
 use neptu_shared::db::is_unique_violation;
 use neptu_shared::db::pricing_plans::{
     self, PlanFields, PlanLimits, PlanUpdate, PricingPlan, SLUG_CONSTRAINT,
 };
 use neptu_shared::domain::pricing::{check_limits, default_plans};
-use neptu_shared::http::{ApiError, ApiResult, Issue, Json, Path};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::support::finish;
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -1,9 +1,9 @@
 //! `/api/reading/*`: calendar readings computed on the fly (no database, no sign-in).
 
 use chrono::Utc;
-use neptu_shared::http::{ApiError, ApiResult, Issue, Json, Query};
-use neptu_shared::wariga::{
-    self, CivilDate, CompatibilityPair, CompatibilityResult, FullReading, Peluang, Potensi,
+use neptu_http::{ApiError, ApiResult, Issue, Json, Query};
+use neptu_wariga::{
+    self as wariga, CivilDate, CompatibilityPair, CompatibilityResult, FullReading, Peluang, Potensi,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -49,7 +49,7 @@ pub struct PotensiResponse {
 /// The Potensi (birth potential) of a birth date.
 #[utoipa::path(get, path = "/api/reading/potensi", tag = "reading", params(DateQuery), responses(
     (status = 200, body = PotensiResponse),
-    (status = 400, description = "Missing or invalid date", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Missing or invalid date", body = neptu_http::docs::ErrorBody),
 ))]
 pub(super) async fn potensi(Query(q): Query<DateQuery>) -> axum::Json<PotensiResponse> {
     axum::Json(PotensiResponse {
@@ -75,7 +75,7 @@ pub struct PeluangResponse {
 /// The Peluang (opportunity) of a day, for no one in particular.
 #[utoipa::path(get, path = "/api/reading/peluang", tag = "reading", params(DateQuery), responses(
     (status = 200, body = PeluangResponse),
-    (status = 400, description = "Missing or invalid date", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Missing or invalid date", body = neptu_http::docs::ErrorBody),
 ))]
 pub(super) async fn peluang(Query(q): Query<DateQuery>) -> axum::Json<PeluangResponse> {
     axum::Json(PeluangResponse {
@@ -122,7 +122,7 @@ pub struct CompatibilityResponse {
 /// How two people's birth days go together.
 #[utoipa::path(post, path = "/api/reading/compatibility", tag = "reading", request_body = CompatibilityRequest, responses(
     (status = 200, body = CompatibilityResponse),
-    (status = 400, description = "Missing or invalid dates", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Missing or invalid dates", body = neptu_http::docs::ErrorBody),
 ))]
 pub(super) async fn compatibility(
     Json(body): Json<CompatibilityRequest>,
@@ -160,7 +160,7 @@ pub struct BatchResponse {
 /// Compatibility of every pair in a group of 2 to 5 people.
 #[utoipa::path(post, path = "/api/reading/compatibility/batch", tag = "reading", request_body = BatchRequest, responses(
     (status = 200, body = BatchResponse),
-    (status = 400, description = "Invalid dates, or not 2 to 5 of them", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Invalid dates, or not 2 to 5 of them", body = neptu_http::docs::ErrorBody),
 ))]
 async fn compatibility_batch(Json(body): Json<BatchRequest>) -> ApiResult<axum::Json<BatchResponse>> {
     let pairs = wariga::compatibility_batch(&body.birth_dates)
@@ -199,7 +199,7 @@ pub struct FullResponse {
 /// A person's Potensi and their Peluang for a day.
 #[utoipa::path(get, path = "/api/reading/full", tag = "reading", params(FullQuery), responses(
     (status = 200, body = FullResponse),
-    (status = 400, description = "Missing or invalid dates", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Missing or invalid dates", body = neptu_http::docs::ErrorBody),
 ))]
 async fn full(Query(q): Query<FullQuery>) -> ApiResult<axum::Json<FullResponse>> {
     let target = match q.target_date {

@@ -1,9 +1,9 @@
 //! Small pieces every route group uses.
 
+use neptu_http::{ApiError, ApiResult, Issue};
 use neptu_shared::auth::Caller;
 use neptu_shared::db::PageRequest;
 use neptu_shared::db::users::{self, User};
-use neptu_shared::http::{ApiError, ApiResult, Issue};
 
 use crate::state::AppState;
 

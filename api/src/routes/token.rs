@@ -1,12 +1,12 @@
 //! `/api/token/*`: the caller's token history and statistics, and reading prices.
 
 use axum::extract::State;
-use neptu_shared::auth::SignedIn;
+use neptu_http::auth::SignedIn;
+use neptu_http::{ApiError, ApiResult, Issue, Json, Path, Query};
 use neptu_shared::db::{token_transactions, user_rewards};
 use neptu_shared::domain::enums::{PaymentType, ReadingType, TransactionType};
 use neptu_shared::domain::pricing::reading_price;
 use neptu_shared::domain::token_history::{self, HistoryEntry};
-use neptu_shared::http::{ApiError, ApiResult, Issue, Json, Path, Query};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -18,7 +18,7 @@ use super::support::{finish, limit, wallet_user};
 use crate::services::payments::{self, PaymentVerifyResponse};
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -2,10 +2,10 @@
 //! (see `services::accounts`).
 
 use axum::extract::State;
-use neptu_shared::auth::MaybeSignedIn;
+use neptu_http::auth::MaybeSignedIn;
+use neptu_http::{ApiResult, Json};
 use neptu_shared::domain::profile;
-use neptu_shared::http::{ApiResult, Json};
-use neptu_shared::wariga::CivilDate;
+use neptu_wariga::CivilDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -16,7 +16,7 @@ use super::users::UserResponse;
 use crate::services::accounts::{self, Account};
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(create_user))

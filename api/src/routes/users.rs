@@ -3,14 +3,14 @@
 //! is in `user_create`.
 
 use axum::extract::State;
-use neptu_shared::auth::SignedIn;
+use neptu_http::auth::SignedIn;
+use neptu_http::{ApiError, ApiResult, Json, Path, Query};
 use neptu_shared::db::readings::{self, NewReading, Reading};
 use neptu_shared::db::referrals;
 use neptu_shared::db::users::{self, ProfileUpdate, User};
 use neptu_shared::domain::enums::{Interest, ReadingKind};
 use neptu_shared::domain::{profile, reading_history};
-use neptu_shared::http::{ApiError, ApiResult, Json, Path, Query};
-use neptu_shared::wariga::{self, CivilDate, FullReading, Peluang, Potensi};
+use neptu_wariga::{self as wariga, CivilDate, FullReading, Peluang, Potensi};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -21,7 +21,7 @@ use super::support::{finish, limit, wallet_user};
 use crate::services::referral;
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

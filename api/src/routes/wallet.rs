@@ -2,12 +2,12 @@
 
 use axum::extract::State;
 use chrono::Utc;
-use neptu_shared::auth::SignedIn;
+use neptu_http::auth::SignedIn;
+use neptu_http::{ApiResult, Json, Path};
 use neptu_shared::db::user_rewards::{self, UserReward};
 use neptu_shared::db::user_streaks::{self, UserStreak};
 use neptu_shared::domain::enums::RewardStatus;
 use neptu_shared::domain::{rewards, streaks};
-use neptu_shared::http::{ApiResult, Json, Path};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -20,7 +20,7 @@ use super::wallet_balance;
 use crate::services::{check_in, claims};
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -2,9 +2,9 @@
 //! `services::balances`), and the pending rewards of the caller's own.
 
 use axum::extract::State;
-use neptu_shared::auth::MaybeSignedIn;
+use neptu_http::auth::MaybeSignedIn;
+use neptu_http::{ApiResult, Path};
 use neptu_shared::domain::payments::units;
-use neptu_shared::http::{ApiResult, Path};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -15,7 +15,7 @@ use crate::services::balances;
 use crate::services::payments::{SOL_DECIMALS, TOKEN_DECIMALS};
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

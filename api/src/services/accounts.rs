@@ -7,10 +7,10 @@
 //! is ignored), since anyone may name any wallet. With a token — the wallet's own or an
 //! admin's — the whole profile comes back and an `email` is saved.
 
+use neptu_http::ApiResult;
 use neptu_shared::auth::Caller;
 use neptu_shared::db::users::{self, ProfileUpdate, User};
 use neptu_shared::domain::enums::Role;
-use neptu_shared::http::ApiResult;
 
 use crate::state::AppState;
 

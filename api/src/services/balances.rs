@@ -8,10 +8,10 @@
 
 use std::time::Duration;
 
+use neptu_http::{ApiError, ApiResult};
 use neptu_shared::auth::{Caller, wallet as wallet_key};
 use neptu_shared::clients::ClientError;
 use neptu_shared::db::{user_rewards, users};
-use neptu_shared::http::{ApiError, ApiResult};
 use rust_decimal::Decimal;
 
 use super::chain;
@@ -27,7 +27,7 @@ fn private_view(caller: Option<&Caller>, wallet: &str) -> ApiResult<bool> {
         return Err(ApiError::bad_request("Invalid Solana wallet address"));
     }
     match caller {
-        Some(caller) => caller.authorize_wallet(wallet).map(|()| true),
+        Some(caller) => Ok(caller.authorize_wallet(wallet).map(|()| true)?),
         None => Ok(false),
     }
 }

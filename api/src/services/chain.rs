@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
+use neptu_http::{ApiError, ApiResult};
 use neptu_shared::clients::ClientError;
 use neptu_shared::clients::solana::SolanaRpc;
-use neptu_shared::http::{ApiError, ApiResult};
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -5,12 +5,12 @@
 //! The check-in that makes a referred user qualify also grants their referral's rewards.
 
 use chrono::{DateTime, Utc};
+use neptu_http::ApiError;
 use neptu_shared::db::user_rewards::{self, NewReward};
 use neptu_shared::db::user_streaks::{self, UserStreak};
 use neptu_shared::domain::enums::RewardType;
 use neptu_shared::domain::streaks::{self, CheckIn, Milestone, Streak};
 use neptu_shared::domain::{referrals, rewards};
-use neptu_shared::http::ApiError;
 use sqlx::PgPool;
 use uuid::Uuid;
 

@@ -4,13 +4,13 @@
 
 use std::collections::HashMap;
 
+use neptu_http::{ApiError, ApiResult};
 use neptu_shared::db::token_transactions::{self, NewTokenTransaction};
 use neptu_shared::db::user_rewards::{self, UserReward};
 use neptu_shared::db::users::User;
 use neptu_shared::domain::enums::TransactionType;
 use neptu_shared::domain::payments::units;
 use neptu_shared::domain::solana::programs::{self, programs};
-use neptu_shared::http::{ApiError, ApiResult};
 use uuid::Uuid;
 
 use super::chain;

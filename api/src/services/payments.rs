@@ -1,11 +1,11 @@
 //! Verifying a reading payment on chain and recording it once.
 
+use neptu_http::{ApiError, ApiResult};
 use neptu_shared::db::token_transactions::{self, NewTokenTransaction, TokenTransaction};
 use neptu_shared::db::{api_payments, payments, users};
 use neptu_shared::domain::enums::{PaymentStatus, PaymentType, ReadingType, TransactionType};
 use neptu_shared::domain::payments::{Expected, Paid, verify};
 use neptu_shared::domain::pricing::{ReadingPrice, reading_price};
-use neptu_shared::http::{ApiError, ApiResult};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use utoipa::ToSchema;

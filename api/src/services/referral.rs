@@ -3,10 +3,10 @@
 //! new user has qualified (`neptu_shared::domain::referrals`: checked in on a few distinct
 //! days); two users can never refer each other.
 
+use neptu_http::ApiError;
 use neptu_shared::db::{referrals, user_rewards, user_streaks, users};
 use neptu_shared::domain::enums::RewardType;
 use neptu_shared::domain::{referrals as rules, rewards};
-use neptu_shared::http::ApiError;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 

@@ -12,9 +12,9 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use neptu_http::ApiError;
 use neptu_shared::cache::CacheStore;
 use neptu_shared::domain::rate_limit::{self, Subject};
-use neptu_shared::http::ApiError;
 
 const WINDOW: Duration = Duration::from_secs(3600);
 

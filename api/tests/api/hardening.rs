@@ -2,8 +2,8 @@
 //! local CORS origins in production, rate-limit keys of IPv6 clients, piles of duplicates,
 //! negative plan limits.
 
+use neptu_http::ApiError;
 use neptu_shared::domain::enums::Role;
-use neptu_shared::http::ApiError;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

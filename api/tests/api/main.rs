@@ -47,12 +47,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use neptu_api::app::Application;
+use neptu_http::Stopped;
 use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, CacheStore};
 use neptu_shared::config::{Service, Settings};
 use neptu_shared::db::users::User;
 use neptu_shared::domain::enums::Role;
-use neptu_shared::http::Stopped;
 use neptu_shared::testing::{TestDatabase, redis_url, unique_prefix};
 use serde_json::Value;
 use tokio::task::JoinHandle;

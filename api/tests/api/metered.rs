@@ -154,7 +154,7 @@ pub async fn stop_server(app: &mut TestApp) {
     app.shutdown.cancel();
     let handle = std::mem::replace(
         &mut app.handle,
-        tokio::spawn(async { Ok(neptu_shared::http::Stopped::Drained) }),
+        tokio::spawn(async { Ok(neptu_http::Stopped::Drained) }),
     );
     handle.await.unwrap().unwrap();
 }

@@ -2,14 +2,14 @@
 //! signatures that sign-in verifies. Shared by the API (which issues tokens) and the worker
 //! (which accepts the API's tokens on its admin routes).
 
-mod extract;
+mod caller;
 pub mod revocation;
 mod token;
 pub mod wallet;
 
 use std::sync::Arc;
 
-pub use extract::{AdminCaller, Caller, MaybeSignedIn, SignedIn};
+pub use caller::{Caller, NotYourWallet};
 pub use token::{ACCESS_TTL_SECS, AccessClaims, TokenError, TokenKeys};
 
 use crate::config::AuthSettings;

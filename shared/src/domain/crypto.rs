@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::Datelike;
 use serde::Serialize;
 
-use crate::wariga::{self, CivilDate};
+use neptu_wariga::{self as wariga, CivilDate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use crate::wariga::{CompatibilityResult, Peluang, Potensi};
+use neptu_wariga::{CompatibilityResult, Peluang, Potensi};
 
 /// Answers to questions and daily interpretations are kept a day; date and compatibility
 /// interpretations six hours.
@@ -215,7 +215,7 @@ pub fn compatibility_prompt(result: &CompatibilityResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wariga::{self, CivilDate};
+    use neptu_wariga::{self as wariga, CivilDate};
 
     #[test]
     fn string_hash_matches_javascript() {

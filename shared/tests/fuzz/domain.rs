@@ -7,7 +7,7 @@ use neptu_shared::domain::api_keys::{self, KeyHasher, PresentedKey};
 use neptu_shared::domain::solana::address::{self, Address};
 use neptu_shared::domain::{crypto, payments, pricing, profile};
 use neptu_shared::testing::fuzz::{self, Fuzz};
-use neptu_shared::wariga::CivilDate;
+use neptu_wariga::CivilDate;
 use rust_decimal::Decimal;
 
 #[test]

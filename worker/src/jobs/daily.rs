@@ -13,7 +13,7 @@ use async_trait::async_trait;
 use chrono::{Days, NaiveDate};
 use neptu_shared::cache::CacheStore;
 use neptu_shared::db::{cron_runs, daily_readings, refresh_tokens, sign_in_nonces};
-use neptu_shared::wariga::{self, CivilDate};
+use neptu_wariga::{self as wariga, CivilDate};
 use serde_json::json;
 use sqlx::PgPool;
 

@@ -11,10 +11,10 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{Days, Utc};
+use neptu_http::{ApiError, ApiResult};
 use neptu_shared::cache::CacheStore;
 use neptu_shared::clients::colosseum::Project;
 use neptu_shared::domain::forum::keys;
-use neptu_shared::http::{ApiError, ApiResult};
 use neptu_shared::wire;
 use serde_json::{Value, json};
 

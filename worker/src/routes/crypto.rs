@@ -11,12 +11,12 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
-use neptu_shared::auth::AdminCaller;
+use neptu_http::auth::AdminCaller;
+use neptu_http::{ApiResult, Path, Query};
 use neptu_shared::db::crypto_market::{self, CoinMarket};
 use neptu_shared::domain::crypto::{self, COINS, Coin};
-use neptu_shared::http::{ApiResult, Path, Query};
-use neptu_shared::wariga::CivilDate;
 use neptu_shared::wire;
+use neptu_wariga::CivilDate;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -174,7 +174,7 @@ async fn cosmic(State(state): State<WorkerState>, Path(birth): Path<String>) -> 
         readings.push((alignment.cosmic_alignment, Value::Object(item)));
     }
     readings.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-    let user_wuku = neptu_shared::wariga::potensi(user).base.wuku.name;
+    let user_wuku = neptu_wariga::potensi(user).base.wuku.name;
     Ok(axum::Json(json!({
         "success": true,
         "date": today.to_string(),

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use neptu_http::{ApiError, ApiResult, Path};
 use neptu_shared::db::daily_readings;
-use neptu_shared::http::{ApiError, ApiResult, Path};
 
 use super::params;
 use crate::jobs::daily::{CACHE_TTL, cache_key};

@@ -15,9 +15,10 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use neptu_shared::auth::{Auth, SignedIn};
+use neptu_http::auth::SignedIn;
+use neptu_http::client_ip;
+use neptu_shared::auth::Auth;
 use neptu_shared::domain::rate_limit::{self, Subject};
-use neptu_shared::http::client_ip;
 use serde_json::json;
 
 use crate::state::WorkerState;

@@ -8,7 +8,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use neptu_shared::http::{ApiError, Json, Path, Query};
+use neptu_http::{ApiError, Json, Path, Query};
 use neptu_shared::oracle::{
     Oracle, OracleCompatibilityRequest, OracleError, OracleInterpretRequest, OracleLanguageQuery,
     OracleQuestion, Quota,

@@ -1,7 +1,7 @@
 //! Request values shared by several routes.
 
-use neptu_shared::http::ApiError;
-use neptu_shared::wariga::CivilDate;
+use neptu_http::ApiError;
+use neptu_wariga::CivilDate;
 
 /// The original's message for a date that is not `YYYY-MM-DD`.
 pub use neptu_shared::oracle::BAD_DATE;

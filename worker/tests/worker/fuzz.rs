@@ -4,7 +4,7 @@
 
 use axum::body::{Body, to_bytes};
 use axum::http::{Method, Request, header};
-use neptu_shared::http::Draining;
+use neptu_http::Draining;
 use neptu_shared::testing::fuzz::{self, Fuzz};
 use tower::ServiceExt;
 

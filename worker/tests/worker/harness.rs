@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use apalis::prelude::Data;
 use chrono::{DateTime, Utc};
+use neptu_http::Stopped;
 use neptu_shared::auth::Auth;
 use neptu_shared::cache::{self, CacheStore};
 use neptu_shared::config::{Service, Settings};
 use neptu_shared::db::cron_runs::{self, CronRun};
 use neptu_shared::domain::enums::Role;
-use neptu_shared::http::Stopped;
 use neptu_shared::testing::{FakeServer, TestDatabase, redis_url, unique_prefix};
 use neptu_worker::app::{self, Application, Parts};
 use neptu_worker::jobs::claim::claim_and_enqueue;

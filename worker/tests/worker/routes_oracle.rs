@@ -4,7 +4,7 @@
 use neptu_shared::domain::enums::Role;
 use neptu_shared::domain::oracle;
 use neptu_shared::testing::closed_port;
-use neptu_shared::wariga::{self, CivilDate};
+use neptu_wariga::{self as wariga, CivilDate};
 use serde_json::{Value, json};
 
 use crate::fakes::Answer;

@@ -1,9 +1,9 @@
 //! `/api/admin/analytics/*`: calls of every key over time, and the most called endpoints.
 
 use axum::extract::State;
-use neptu_shared::auth::AdminCaller;
+use neptu_http::auth::AdminCaller;
+use neptu_http::{ApiResult, Query};
 use neptu_shared::db::api_usage::{EndpointUsage, UsageBucket};
-use neptu_shared::http::{ApiResult, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

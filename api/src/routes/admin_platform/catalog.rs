@@ -4,11 +4,11 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use neptu_shared::auth::AdminCaller;
+use neptu_http::auth::AdminCaller;
+use neptu_http::{ApiResult, Json, Path};
 use neptu_shared::db::api_packs::{CreditPack, PackChanges};
 use neptu_shared::db::api_plans::{ApiPlan, ApiPlanLimits, OverageRates, PlanChanges};
 use neptu_shared::domain::enums::{ApiTier, BillingPeriod};
-use neptu_shared::http::{ApiResult, Json, Path};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

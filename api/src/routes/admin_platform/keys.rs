@@ -1,10 +1,10 @@
 //! `/api/admin/api-keys`: every developer's keys, and revoking one.
 
 use axum::extract::State;
-use neptu_shared::auth::AdminCaller;
+use neptu_http::auth::AdminCaller;
+use neptu_http::{ApiResult, Path, Query};
 use neptu_shared::db::Page;
 use neptu_shared::db::api_keys::{AdminFilter, ApiKey};
-use neptu_shared::http::{ApiResult, Path, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

@@ -2,11 +2,11 @@
 //! of status or credits.
 
 use axum::extract::State;
-use neptu_shared::auth::AdminCaller;
+use neptu_http::auth::AdminCaller;
+use neptu_http::{ApiResult, Json, Path, Query};
 use neptu_shared::db::Page;
 use neptu_shared::db::api_subscriptions::{AdminFilter, Subscription};
 use neptu_shared::domain::enums::SubscriptionStatus;
-use neptu_shared::http::{ApiResult, Json, Path, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

@@ -1,9 +1,9 @@
 //! `/api/developer/api-pricing/*`: the API plans and credit packs on sale (no sign-in).
 
 use axum::extract::State;
+use neptu_http::{ApiResult, Path};
 use neptu_shared::db::api_packs::CreditPack;
 use neptu_shared::db::api_plans::ApiPlan;
-use neptu_shared::http::{ApiResult, Path};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

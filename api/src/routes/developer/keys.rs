@@ -2,9 +2,9 @@
 
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use neptu_http::{ApiResult, Json, Path};
 use neptu_shared::db::api_keys::ApiKey;
 use neptu_shared::domain::enums::ApiScope;
-use neptu_shared::http::{ApiResult, Json, Path};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

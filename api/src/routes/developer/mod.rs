@@ -9,9 +9,9 @@ mod usage;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use neptu_shared::auth::SignedIn;
+use neptu_http::ApiError;
+use neptu_http::auth::SignedIn;
 use neptu_shared::db::users;
-use neptu_shared::http::ApiError;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::state::AppState;
 
-type ErrorBody = neptu_shared::http::docs::ErrorBody;
+type ErrorBody = neptu_http::docs::ErrorBody;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

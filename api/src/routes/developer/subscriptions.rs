@@ -2,8 +2,8 @@
 //! cancelling. Subscribing and buying credits are the payment routes.
 
 use axum::extract::State;
+use neptu_http::ApiResult;
 use neptu_shared::db::api_subscriptions::Subscription;
-use neptu_shared::http::ApiResult;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

@@ -2,8 +2,8 @@
 
 use axum::extract::State;
 use chrono::Utc;
+use neptu_http::{ApiResult, Path, Query};
 use neptu_shared::db::api_usage::{ApiUsage, UsageSummary};
-use neptu_shared::http::{ApiResult, Path, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

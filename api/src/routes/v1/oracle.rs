@@ -3,7 +3,7 @@
 //! quota; answers are cached as on the worker. 503 when no model is configured.
 
 use axum::extract::State;
-use neptu_shared::http::{ApiError, ApiResult, Json, Path, Query};
+use neptu_http::{ApiError, ApiResult, Json, Path, Query};
 use neptu_shared::oracle::{
     OracleCompatibilityRequest, OracleInterpretRequest, OracleInterpretation, OracleLanguageQuery,
     OracleMessage, OracleQuestion, Unmetered,
@@ -24,13 +24,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// A question about a birth date (and a day). One AI credit.
 #[utoipa::path(post, path = "/api/v1/oracle", tag = "v1", request_body = OracleQuestion, security(("apiKey" = [])), responses(
     (status = 200, body = OracleMessage),
-    (status = 400, description = "Missing question or birth date, bad date or language", body = neptu_shared::http::docs::ErrorBody),
-    (status = 401, description = "No key, or an invalid, inactive or expired one", body = neptu_shared::http::docs::ErrorBody),
-    (status = 402, description = "Insufficient AI credits, with `remaining`", body = neptu_shared::http::docs::ErrorBody),
-    (status = 403, description = "Scope `neptu:ai` missing, or no active subscription", body = neptu_shared::http::docs::ErrorBody),
-    (status = 429, description = "The plan's calls per minute are spent", body = neptu_shared::http::docs::ErrorBody),
-    (status = 502, description = "The model failed (the credit is given back)", body = neptu_shared::http::docs::ErrorBody),
-    (status = 503, description = "No model configured", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Missing question or birth date, bad date or language", body = neptu_http::docs::ErrorBody),
+    (status = 401, description = "No key, or an invalid, inactive or expired one", body = neptu_http::docs::ErrorBody),
+    (status = 402, description = "Insufficient AI credits, with `remaining`", body = neptu_http::docs::ErrorBody),
+    (status = 403, description = "Scope `neptu:ai` missing, or no active subscription", body = neptu_http::docs::ErrorBody),
+    (status = 429, description = "The plan's calls per minute are spent", body = neptu_http::docs::ErrorBody),
+    (status = 502, description = "The model failed (the credit is given back)", body = neptu_http::docs::ErrorBody),
+    (status = 503, description = "No model configured", body = neptu_http::docs::ErrorBody),
 ))]
 async fn ask(
     State(state): State<AppState>,
@@ -44,12 +44,12 @@ async fn ask(
 #[utoipa::path(get, path = "/api/v1/oracle/daily/{birthDate}", tag = "v1", security(("apiKey" = [])),
     params(("birthDate" = String, Path, description = "`YYYY-MM-DD`"), OracleLanguageQuery), responses(
     (status = 200, body = OracleMessage),
-    (status = 400, description = "Bad date or language", body = neptu_shared::http::docs::ErrorBody),
-    (status = 401, description = "No key, or an invalid, inactive or expired one", body = neptu_shared::http::docs::ErrorBody),
-    (status = 402, description = "Insufficient AI credits, with `remaining`", body = neptu_shared::http::docs::ErrorBody),
-    (status = 403, description = "Scope `neptu:ai` missing, or no active subscription", body = neptu_shared::http::docs::ErrorBody),
-    (status = 429, description = "The plan's calls per minute are spent", body = neptu_shared::http::docs::ErrorBody),
-    (status = 503, description = "No model configured", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Bad date or language", body = neptu_http::docs::ErrorBody),
+    (status = 401, description = "No key, or an invalid, inactive or expired one", body = neptu_http::docs::ErrorBody),
+    (status = 402, description = "Insufficient AI credits, with `remaining`", body = neptu_http::docs::ErrorBody),
+    (status = 403, description = "Scope `neptu:ai` missing, or no active subscription", body = neptu_http::docs::ErrorBody),
+    (status = 429, description = "The plan's calls per minute are spent", body = neptu_http::docs::ErrorBody),
+    (status = 503, description = "No model configured", body = neptu_http::docs::ErrorBody),
 ))]
 async fn daily(
     State(state): State<AppState>,
@@ -63,12 +63,12 @@ async fn daily(
 /// What a day means for a birth date. One AI credit.
 #[utoipa::path(post, path = "/api/v1/oracle/interpret", tag = "v1", request_body = OracleInterpretRequest, security(("apiKey" = [])), responses(
     (status = 200, body = OracleInterpretation),
-    (status = 400, description = "Missing or bad dates, bad language", body = neptu_shared::http::docs::ErrorBody),
-    (status = 401, description = "No key, or an invalid, inactive or expired one", body = neptu_shared::http::docs::ErrorBody),
-    (status = 402, description = "Insufficient AI credits, with `remaining`", body = neptu_shared::http::docs::ErrorBody),
-    (status = 403, description = "Scope `neptu:ai` missing, or no active subscription", body = neptu_shared::http::docs::ErrorBody),
-    (status = 429, description = "The plan's calls per minute are spent", body = neptu_shared::http::docs::ErrorBody),
-    (status = 503, description = "No model configured", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Missing or bad dates, bad language", body = neptu_http::docs::ErrorBody),
+    (status = 401, description = "No key, or an invalid, inactive or expired one", body = neptu_http::docs::ErrorBody),
+    (status = 402, description = "Insufficient AI credits, with `remaining`", body = neptu_http::docs::ErrorBody),
+    (status = 403, description = "Scope `neptu:ai` missing, or no active subscription", body = neptu_http::docs::ErrorBody),
+    (status = 429, description = "The plan's calls per minute are spent", body = neptu_http::docs::ErrorBody),
+    (status = 503, description = "No model configured", body = neptu_http::docs::ErrorBody),
 ))]
 async fn interpret(
     State(state): State<AppState>,
@@ -81,12 +81,12 @@ async fn interpret(
 /// How two people go together, in words. One AI credit.
 #[utoipa::path(post, path = "/api/v1/oracle/compatibility", tag = "v1", request_body = OracleCompatibilityRequest, security(("apiKey" = [])), responses(
     (status = 200, body = OracleMessage),
-    (status = 400, description = "Missing or bad dates, bad language", body = neptu_shared::http::docs::ErrorBody),
-    (status = 401, description = "No key, or an invalid, inactive or expired one", body = neptu_shared::http::docs::ErrorBody),
-    (status = 402, description = "Insufficient AI credits, with `remaining`", body = neptu_shared::http::docs::ErrorBody),
-    (status = 403, description = "Scope `neptu:ai` missing, or no active subscription", body = neptu_shared::http::docs::ErrorBody),
-    (status = 429, description = "The plan's calls per minute are spent", body = neptu_shared::http::docs::ErrorBody),
-    (status = 503, description = "No model configured", body = neptu_shared::http::docs::ErrorBody),
+    (status = 400, description = "Missing or bad dates, bad language", body = neptu_http::docs::ErrorBody),
+    (status = 401, description = "No key, or an invalid, inactive or expired one", body = neptu_http::docs::ErrorBody),
+    (status = 402, description = "Insufficient AI credits, with `remaining`", body = neptu_http::docs::ErrorBody),
+    (status = 403, description = "Scope `neptu:ai` missing, or no active subscription", body = neptu_http::docs::ErrorBody),
+    (status = 429, description = "The plan's calls per minute are spent", body = neptu_http::docs::ErrorBody),
+    (status = 503, description = "No model configured", body = neptu_http::docs::ErrorBody),
 ))]
 async fn compatibility(
     State(state): State<AppState>,

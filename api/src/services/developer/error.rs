@@ -1,7 +1,7 @@
 //! What the developer platform's services can fail with, and its one mapping to HTTP.
 
 use axum::http::StatusCode;
-use neptu_shared::http::{ApiError, Issue};
+use neptu_http::{ApiError, Issue};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeveloperError {

@@ -38,7 +38,7 @@ pub fn check_day(field: &str, text: Option<&str>, issues: &mut Vec<Issue>) -> Op
         issues.push(Issue::new(field, "is required"));
         return None;
     };
-    let day = crate::wariga::CivilDate::parse(text).ok().map(NaiveDate::from);
+    let day = neptu_wariga::CivilDate::parse(text).ok().map(NaiveDate::from);
     if day.is_none() {
         issues.push(Issue::new(field, "must be a real date as YYYY-MM-DD"));
     }
@@ -82,7 +82,7 @@ fn period_bound(field: &str, text: &str, end_of_day: bool, issues: &mut Vec<Issu
         .ok()
         .map(|at| at.with_timezone(&Utc))
         .or_else(|| {
-            let day = crate::wariga::CivilDate::parse(text).ok().map(NaiveDate::from)?;
+            let day = neptu_wariga::CivilDate::parse(text).ok().map(NaiveDate::from)?;
             let day = if end_of_day { day.succ_opt()? } else { day };
             Some(Utc.from_utc_datetime(&day.and_time(chrono::NaiveTime::MIN)))
         });

@@ -4,7 +4,7 @@
 
 use crate::clients::colosseum::{ForumComment, ForumPost};
 use crate::db::crypto_market::CoinMarket;
-use crate::wariga::{self, CivilDate};
+use neptu_wariga::{self as wariga, CivilDate};
 
 /// The longest text we post (the model is asked for less; this bounds a runaway answer).
 pub const MAX_CHARS: usize = 1500;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use neptu_shared::clients::colosseum::{ForumComment, ForumPost};
 use neptu_shared::domain::forum::{content, keys};
-use neptu_shared::wariga::CivilDate;
+use neptu_wariga::CivilDate;
 use serde_json::{Value, json};
 
 use super::agent::{Action, ForumAgent};
