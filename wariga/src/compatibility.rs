@@ -1,9 +1,8 @@
 //! Compatibility of two people (Mitra–Satru) and batches of 2..=5 people.
 //!
 //! The shape and the public parts (pair matrix, category scores, weights 40/30/30, match 100 /
-//! no match 0, the five dimensions) come from Neptu (`types/compatibility.ts`,
-//! `constants/compatibility.ts`, PLAN.md §5.0.1). How the three scores are formed from the
-//! dimensions is ours, documented on [`Scores`].
+//! no match 0, the five dimensions) are those of the web app's compatibility page. How the
+//! three scores are formed from the dimensions is ours, documented on [`Scores`].
 
 use serde::Serialize;
 

@@ -1,5 +1,5 @@
 //! The small value types a reading is made of, each serializing to the exact JSON shape of the
-//! original Neptu payloads (`packages/shared/src/types/wuku.ts`; spec `wariga.md` §5.2).
+//! payloads the web app reads.
 
 use serde::{Serialize, Serializer};
 

@@ -1,9 +1,9 @@
 //! Wariga: the Balinese calendar engine and the Neptu reading model. Pure: no I/O, no clock
 //! except [`CivilDate::today_wita`].
 //!
-//! The rules, name tables, urip tables, test vectors and our own rules for the fields whose
-//! original formulas were private are in `spec/wariga.md`; every table in this module says where
-//! it comes from (a public source, or "ours").
+//! Every rule and table in this crate says where it comes from: a public source (named in the
+//! module) or "ours", for the fields whose original formulas were never published. The test
+//! vectors in `tests/wariga/vectors.rs` come from those public sources, never from this engine.
 //!
 //! # Using it
 //!

@@ -2,7 +2,7 @@
 //!
 //! Rules and names: peradnya/balinese-date-js-lib (Apache-2.0; after I.B.S. Ardhana, "Pokok-Pokok
 //! Wariga", 2005), checked against two complete kalenderbali.org day lines and the SHA888 2026
-//! corpus (spec `wariga.md` §2.5). Eka Jala Rsi and Rakam are left out (they need further
+//! corpus. Eka Jala Rsi and Rakam are left out (they need further
 //! tables).
 
 use serde::Serialize;

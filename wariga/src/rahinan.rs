@@ -1,6 +1,6 @@
 //! Rahinan: the holy days of the Pawukon, and Nyepi from a table.
 //!
-//! Pawukon rules: spec `wariga.md` §2.6 (peradnya/balinese-date-js-lib `Rahinan`, after I.B.S.
+//! Pawukon rules: peradnya/balinese-date-js-lib (`Rahinan`, after I.B.S.
 //! Ardhana, "Pokok-Pokok Wariga", 2005), checked against kalenderbali.org's 2026 list. Nyepi
 //! follows the lunar Saka calendar, which this engine does not compute; its dates come from a
 //! table (python-holidays `balinese_saka.py`, MIT, matching kalenderbali.org for 2026).

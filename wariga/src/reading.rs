@@ -1,8 +1,8 @@
 //! The Neptu reading model: Potensi (a birth date), Peluang (a day) and the full reading.
 //!
-//! Field names and shapes are those of the original app (`BaseReading`, `Potensi`, `Peluang`,
-//! `FullReading` in `packages/shared/src/types/wuku.ts`; spec `wariga.md` §5.2). The formulas
-//! for the fields the original kept private are ours, each documented where computed.
+//! Field names and shapes are those the web app reads (its `BaseReading`, `Potensi`, `Peluang`
+//! and `FullReading` types). The formulas for the fields the original backend kept private are
+//! ours, each documented where computed.
 
 use serde::Serialize;
 

@@ -1,11 +1,9 @@
 //! Neptu's vocabulary: the uppercase name strings of the reading payloads and the tables that
 //! map calendar values and C24 remainders onto them.
 //!
-//! The strings are interface facts of the original Neptu app (Sudigital/neptu.ai: the web i18n
-//! `apps/web/src/i18n/en.json`, the AI glossary `apps/worker/src/ai/term-data.ts` and
-//! `.blueprint/neptu/README.md`); the web app and its translations key off them, so they must not
-//! change. Which value maps to which name is either the public formula or **ours** (spec
-//! `wariga.md` §6), as each table says.
+//! The strings are interface facts of the Neptu web app: its translations and the AI glossary
+//! key off them, so they must not change. Which value maps to which name is either the public
+//! formula or **ours**, as each table says.
 
 use super::wewaran::{Caturwara, Dasawara, Pancawara, Sadwara, Saptawara, Triwara};
 use super::wuku::Wuku;

@@ -1,7 +1,7 @@
 //! The ten wewaran (day cycles of 1 to 10 days) with their pinned names and urip.
 //!
 //! Names and order: Calendrical Calculations (Reingold & Dershowitz) and peradnya/balinese-date-js-lib
-//! (Apache-2.0), cross-checked with kalenderbali.org day lines (spec `wariga.md` §2.3).
+//! (Apache-2.0), cross-checked with kalenderbali.org day lines.
 //!
 //! Urip: peradnya/balinese-date-js-lib, whose values derive from babadbali.com. Saptawara,
 //! pancawara, triwara, astawara and sangawara urip agree across every source checked. The urip

@@ -1,4 +1,4 @@
-//! The calendar engine against the spec's vectors, public calendars and properties over the
+//! The calendar engine against reference vectors, public calendars and properties over the
 //! whole supported range; plus the `neptu-calendar` command.
 
 mod cli;

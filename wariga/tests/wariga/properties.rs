@@ -6,7 +6,7 @@ use neptu_wariga::{
     self as wariga, CYCLE_DAYS, CivilDate, MAX_DATE, MIN_DATE, Pawukon, Rahinan, Saptawara, WarigaError, Wuku,
 };
 
-/// Every supported date, in order (146,462 days: more than the 100,000 the spec asks for).
+/// Every supported date, in order (146,462 days).
 fn all_dates() -> impl Iterator<Item = CivilDate> {
     std::iter::successors(CivilDate::new(MIN_DATE).ok(), |d| d.succ())
 }

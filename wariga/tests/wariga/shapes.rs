@@ -1,5 +1,5 @@
 //! The JSON shapes of the readings: exact key sets and value vocabularies of the original Neptu
-//! payloads (spec `wariga.md` §5.2, `original-api.md` §7).
+//! payloads, as the web app reads them.
 
 use std::collections::BTreeSet;
 

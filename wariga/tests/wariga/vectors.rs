@@ -1,7 +1,7 @@
-//! The test vectors of spec `wariga.md` §4 and the sample readings of §6.
+//! Reference vectors: known dates from public calendars (kalenderbali.org, Calendrical
+//! Calculations, peradnya/balinese-date-js-lib) and sample readings.
 //!
-//! Expected values are copied from the spec (external sources and Calendrical Calculations),
-//! never from this engine's output.
+//! Expected values are copied from those sources, never from this engine's output.
 
 use neptu_wariga::{
     self as wariga, Astawara, Caturwara, CivilDate, Dasawara, Dwiwara, Ekawara, Pawukon, Sangawara,
@@ -32,7 +32,7 @@ type DateVector = (
     u8,
 );
 
-/// Spec §4.1, row by row (the "other" column's holy days; its wewaran line is tested below).
+/// Known days, row by row (the "other" column's holy days; its wewaran line is tested below).
 #[rustfmt::skip]
 const DATE_VECTORS: &[DateVector] = &[
     ("2025-11-07", 61, "Julungwangi", "Sukra", "Pon", "Beteng", "Aryang", &[], 13),
@@ -115,7 +115,7 @@ type NyepiVector = (
     &'static str,
 );
 
-/// Spec §4.2.
+/// Nyepi dates of known years.
 #[rustfmt::skip]
 const NYEPI_VECTORS: &[NyepiVector] = &[
     ("2024-03-11", 1946, 85, "Langkir", "Soma", "Paing", "Beteng", "Aryang"),
@@ -158,7 +158,7 @@ fn spec_4_2_nyepi() {
     assert_eq!(wariga::daily_reading(date("2036-03-28")).is_nyepi, None);
 }
 
-/// Spec §4.3: (date, d, caturwara, astawara, sangawara) over Caturdangu and Jayatiga/Kalatiga.
+/// (date, d, caturwara, astawara, sangawara) over Caturdangu and Jayatiga/Kalatiga.
 #[rustfmt::skip]
 const EDGE_VECTORS: &[(&str, usize, Caturwara, Astawara, Sangawara)] = &[
     ("2026-04-05", 0, Caturwara::Sri, Astawara::Sri, Sangawara::Dangu),
