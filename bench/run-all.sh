@@ -18,7 +18,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # REPORT_ONLY=1 rewrites RESULTS.md from the summaries already in bench/results/.
 if [ -z "${REPORT_ONLY:-}" ]; then
     say "wariga (divan)"
-    cargo bench --locked -q -p neptu-shared --bench wariga 2>/dev/null | tee "$OUT/wariga.txt"
+    cargo bench --locked -q -p neptu-wariga --bench wariga 2>/dev/null | tee "$OUT/wariga.txt"
     ./bench/health.sh
     ./bench/api.sh
     ./bench/metered.sh

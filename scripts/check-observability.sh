@@ -4,7 +4,7 @@
 #     `promtool test rules`;
 #   - dashboard.json: valid JSON, has panels, every panel has a query;
 #   - every metric name in an alert or dashboard expression is one the code exports (the names
-#     passed to metrics::counter!/gauge!/histogram! in api/, worker/ and shared/, a histogram's
+#     passed to metrics::counter!/gauge!/histogram! in api/, worker/, http/ and shared/, a histogram's
 #     _bucket/_sum/_count, and Prometheus's own `up`);
 #   - every alert has a severity and a summary, and docs/deploy.md maps it to Azure Monitor.
 # promtool comes from the Debian package `prometheus` (installed with apt-get when missing).
@@ -58,7 +58,7 @@ errors = []
 # What the code exports: the first argument of every metrics macro.
 exported = {"up"}
 macro = re.compile(r'\b(counter|gauge|histogram)!\(\s*"([a-zA-Z_:][a-zA-Z0-9_:]*)"')
-for root in ("api/src", "worker/src", "shared/src"):
+for root in ("api/src", "worker/src", "shared/src", "http/src"):
     for path in pathlib.Path(root).rglob("*.rs"):
         for kind, name in macro.findall(path.read_text(encoding="utf-8")):
             exported.add(name)
