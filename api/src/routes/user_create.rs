@@ -84,7 +84,14 @@ async fn create_user(
         profile::check_email(email, &mut issues);
     }
     finish(issues)?;
-    let account = accounts::get_or_create(&state, caller.as_ref(), &body.wallet_address, body.email).await?;
+    let account = accounts::get_or_create(
+        &state.db,
+        state.auth.admin_wallet.as_deref(),
+        caller.as_ref(),
+        &body.wallet_address,
+        body.email,
+    )
+    .await?;
     Ok(axum::Json(match account {
         Account::Own(user) => CreateUserResponse::Own(UserResponse {
             success: true,

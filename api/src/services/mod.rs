@@ -11,3 +11,6 @@ pub mod referral;
 pub mod session;
 pub mod sign_in_quota;
 pub mod snapshot;
+mod user_error;
+
+pub use user_error::UserError;
