@@ -4,21 +4,20 @@
 
 use axum::extract::State;
 use neptu_http::auth::SignedIn;
-use neptu_http::{ApiError, ApiResult, Json, Path, Query};
-use neptu_shared::db::readings::{self, NewReading, Reading};
-use neptu_shared::db::referrals;
-use neptu_shared::db::users::{self, ProfileUpdate, User};
-use neptu_shared::domain::enums::{Interest, ReadingKind};
-use neptu_shared::domain::{profile, reading_history};
-use neptu_wariga::{self as wariga, CivilDate, FullReading, Peluang, Potensi};
+use neptu_http::{ApiResult, Json, Path, Query};
+use neptu_shared::domain::enums::Interest;
+use neptu_shared::domain::profile;
+use neptu_wariga::{CivilDate, FullReading, Peluang, Potensi};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::reading::utc_today;
-use super::support::{finish, limit, wallet_user};
-use crate::services::referral;
+use super::support::{finish, limit};
+use crate::services::accounts::{self, User};
+use crate::services::profile::{self as profiles, Changes, Onboarded, Onboarding};
+use crate::services::readings::{self, Reading};
+use crate::services::referral::{self, Referral};
 use crate::state::AppState;
 
 type ErrorBody = neptu_http::docs::ErrorBody;
@@ -60,7 +59,8 @@ async fn get_user(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<UserResponse>> {
-    Ok(user_response(wallet_user(&state, &caller, &wallet).await?))
+    caller.authorize_wallet(&wallet)?;
+    Ok(user_response(accounts::wallet_user(&state.db, &wallet).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -92,28 +92,21 @@ async fn onboard(
     }
     let interests = profile::interests(body.interests.unwrap_or_default(), &mut issues);
     finish(issues)?;
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    if user.onboarded {
-        return Ok(axum::Json(UserResponse {
+    caller.authorize_wallet(&wallet)?;
+    let onboarding = Onboarding {
+        birth_date: body.birth_date,
+        display_name: body.display_name,
+        interests,
+        referral_code: body.referral_code,
+    };
+    Ok(match profiles::onboard(&state.db, &wallet, onboarding).await? {
+        Onboarded::Now(user) => user_response(user),
+        Onboarded::Already(user) => axum::Json(UserResponse {
             success: true,
             user,
             already_onboarded: Some(true),
-        }));
-    }
-    if let Some(code) = &body.referral_code {
-        referral::apply(&state.db, &user, code).await?;
-    }
-    let update = ProfileUpdate {
-        birth_date: Some(body.birth_date.naive()),
-        display_name: body.display_name.map(|n| n.trim().to_owned()),
-        interests: Some(interests),
-        onboarded: Some(true),
-        ..Default::default()
-    };
-    let user = users::update_profile(&state.db, &wallet, &update)
-        .await?
-        .ok_or_else(|| ApiError::not_found("User not found"))?;
-    Ok(user_response(user))
+        }),
+    })
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -149,18 +142,15 @@ async fn update_user(
     let interests = body.interests.map(|given| profile::interests(given, &mut issues));
     finish(issues)?;
     caller.authorize_wallet(&wallet)?;
-    let update = ProfileUpdate {
-        display_name: body.display_name.map(|n| n.trim().to_owned()),
+    let changes = Changes {
+        display_name: body.display_name,
         email: body.email,
         interests,
-        birth_date: body.birth_date.map(CivilDate::naive),
-        onboarded: body.birth_date.map(|_| true),
-        ..Default::default()
+        birth_date: body.birth_date,
     };
-    let user = users::update_profile(&state.db, &wallet, &update)
-        .await?
-        .ok_or_else(|| ApiError::not_found("User not found"))?;
-    Ok(user_response(user))
+    Ok(user_response(
+        profiles::update(&state.db, &wallet, changes).await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -210,41 +200,19 @@ async fn personal_reading(
     Path(wallet): Path<String>,
     Query(q): Query<TargetQuery>,
 ) -> ApiResult<axum::Json<PersonalReadingResponse>> {
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let Some(birth) = user.birth_date else {
-        return Err(ApiError::bad_request("Birth date not set").with_field("requiresBirthDate", true));
-    };
-    let birth = CivilDate::new(birth).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let today = utc_today()?;
-    let target = q.target_date.unwrap_or(today);
-    let full = wariga::full_reading(birth, target);
-    if reading_history::is_stored(target.naive(), today.naive()) {
-        let reading_data = serde_json::to_value(full).map_err(ApiError::internal)?;
-        readings::record_view(
-            &state.db,
-            &NewReading {
-                user_id: user.id,
-                kind: ReadingKind::Potensi,
-                target_date: target.naive(),
-                birth_date: Some(birth.naive()),
-                birth_date2: None,
-                reading_data,
-                tx_signature: None,
-            },
-        )
-        .await?;
-    }
+    caller.authorize_wallet(&wallet)?;
+    let personal = readings::personal(&state.db, &wallet, q.target_date).await?;
     Ok(axum::Json(PersonalReadingResponse {
         success: true,
         user: ReadingOwner {
-            wallet_address: user.wallet_address,
-            birth_date: birth,
+            wallet_address: personal.wallet_address,
+            birth_date: personal.birth_date,
         },
         reading: PersonalReading {
-            potensi: full.potensi,
-            peluang: full.peluang,
-            full,
-            date: target,
+            potensi: personal.reading.potensi,
+            peluang: personal.reading.peluang,
+            full: personal.reading,
+            date: personal.target_date,
         },
     }))
 }
@@ -278,8 +246,8 @@ async fn history(
     let mut issues = Vec::new();
     let limit = limit(q.limit, 10, 100, &mut issues);
     finish(issues)?;
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let readings = readings::list_for_user(&state.db, user.id, limit).await?;
+    caller.authorize_wallet(&wallet)?;
+    let readings = readings::history(&state.db, &wallet, limit).await?;
     Ok(axum::Json(ReadingHistoryResponse {
         success: true,
         readings,
@@ -320,20 +288,17 @@ async fn referral_info(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<ReferralInfoResponse>> {
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let (stats, referred) = tokio::try_join!(
-        referrals::stats_for_referrer(&state.db, user.id),
-        referrals::find_by_referee(&state.db, user.id),
-    )?;
+    caller.authorize_wallet(&wallet)?;
+    let summary = referral::summary(&state.db, &wallet).await?;
     Ok(axum::Json(ReferralInfoResponse {
         success: true,
         referral: ReferralInfo {
-            code: user.referral_code,
-            total_referrals: stats.total,
-            successful_referrals: stats.successful,
-            pending_referrals: stats.pending,
-            total_earned: stats.earned,
-            referred: referred.is_some(),
+            code: summary.code,
+            total_referrals: summary.total,
+            successful_referrals: summary.successful,
+            pending_referrals: summary.pending,
+            total_earned: summary.earned,
+            referred: summary.referred,
         },
     }))
 }
@@ -347,7 +312,7 @@ pub struct ApplyReferralRequest {
 #[derive(Serialize, ToSchema)]
 pub struct ApplyReferralResponse {
     success: bool,
-    referral: referrals::Referral,
+    referral: Referral,
 }
 
 /// Applies someone's referral code (before onboarding is complete): 10 NEPTU for them and 2
@@ -365,8 +330,8 @@ async fn apply_referral(
     Path(wallet): Path<String>,
     Json(body): Json<ApplyReferralRequest>,
 ) -> ApiResult<axum::Json<ApplyReferralResponse>> {
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let referral = referral::apply(&state.db, &user, &body.code).await?;
+    caller.authorize_wallet(&wallet)?;
+    let referral = referral::apply_for_wallet(&state.db, &wallet, &body.code).await?;
     Ok(axum::Json(ApplyReferralResponse {
         success: true,
         referral,

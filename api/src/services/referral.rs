@@ -3,25 +3,66 @@
 //! new user has qualified (`neptu_shared::domain::referrals`: checked in on a few distinct
 //! days); two users can never refer each other.
 
-use neptu_http::ApiError;
-use neptu_shared::db::{referrals, user_rewards, user_streaks, users};
+use neptu_shared::db::{referrals, user_streaks, users};
 use neptu_shared::domain::enums::RewardType;
 use neptu_shared::domain::{referrals as rules, rewards};
+use rust_decimal::Decimal;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use super::rewards::{Grant, grant_all};
+use super::{UserError, accounts};
+
+pub use neptu_shared::db::referrals::Referral;
+
+/// A user's referral code and how it has done.
+pub struct Summary {
+    pub code: String,
+    pub total: i64,
+    /// Referrals whose reward was paid out on chain.
+    pub successful: i64,
+    pub pending: i64,
+    /// NEPTU earned from referrals.
+    pub earned: Decimal,
+    /// Whether this user was referred by someone.
+    pub referred: bool,
+}
+
+/// The referral code of `wallet`'s user and how it has done.
+pub async fn summary(db: &PgPool, wallet: &str) -> Result<Summary, UserError> {
+    let user = accounts::wallet_user(db, wallet).await?;
+    let (stats, referred) = tokio::try_join!(
+        referrals::stats_for_referrer(db, user.id),
+        referrals::find_by_referee(db, user.id),
+    )?;
+    Ok(Summary {
+        code: user.referral_code,
+        total: stats.total,
+        successful: stats.successful,
+        pending: stats.pending,
+        earned: stats.earned,
+        referred: referred.is_some(),
+    })
+}
+
+/// Applies `code` for `wallet`'s user (see [`apply`]).
+pub async fn apply_for_wallet(db: &PgPool, wallet: &str, code: &str) -> Result<Referral, UserError> {
+    let referee = accounts::wallet_user(db, wallet).await?;
+    apply(db, &referee, code).await
+}
+
 /// Applies `code` for `referee`, in one transaction: the referral row (one per referee, by a
 /// unique constraint), and both rewards if the referee has already qualified.
-pub async fn apply(db: &PgPool, referee: &users::User, code: &str) -> Result<referrals::Referral, ApiError> {
+pub async fn apply(db: &PgPool, referee: &users::User, code: &str) -> Result<Referral, UserError> {
     if referee.onboarded {
-        return Err(ApiError::bad_request(
+        return Err(UserError::bad_request(
             "Referral codes can only be applied before onboarding is complete",
         ));
     }
-    let code = rules::normalize_code(code).ok_or_else(|| ApiError::bad_request("Invalid referral code"))?;
+    let code = rules::normalize_code(code).ok_or_else(|| UserError::bad_request("Invalid referral code"))?;
     let referrer = users::find_by_referral_code(db, &code)
         .await?
-        .ok_or_else(|| ApiError::bad_request("Unknown referral code"))?;
+        .ok_or_else(|| UserError::bad_request("Unknown referral code"))?;
     let mut tx = db.begin().await?;
     // Y applying X's code while X applies Y's: the second to lock sees the first's row.
     referrals::lock_pair(&mut tx, referrer.id, referee.id).await?;
@@ -29,7 +70,7 @@ pub async fn apply(db: &PgPool, referee: &users::User, code: &str) -> Result<ref
         .await?
         .map(|r| r.referrer_id);
     rules::may_refer(referrer.id, referee.id, referrer_referred_by)
-        .map_err(|refused| ApiError::bad_request(refused.message()))?;
+        .map_err(|refused| UserError::bad_request(refused.message()))?;
     let mut referral = referrals::create_once(
         &mut *tx,
         referrer.id,
@@ -38,7 +79,7 @@ pub async fn apply(db: &PgPool, referee: &users::User, code: &str) -> Result<ref
         rewards::REFEREE_BONUS,
     )
     .await?
-    .ok_or_else(|| ApiError::bad_request("User has already been referred"))?;
+    .ok_or_else(|| UserError::bad_request("User has already been referred"))?;
     let days = user_streaks::find(&mut *tx, referee.id)
         .await?
         .map_or(0, |s| s.total_check_ins);
@@ -53,35 +94,24 @@ pub async fn apply(db: &PgPool, referee: &users::User, code: &str) -> Result<ref
 
 /// Grants both rewards of `referee_id`'s referral if it is still waiting (called once the
 /// referee qualifies); `None` when there is no referral or it was already rewarded.
-pub async fn reward_if_waiting(
-    tx: &mut PgConnection,
-    referee_id: Uuid,
-) -> Result<Option<referrals::Referral>, ApiError> {
+pub async fn reward_if_waiting(tx: &mut PgConnection, referee_id: Uuid) -> sqlx::Result<Option<Referral>> {
     let Some(referral) = referrals::mark_rewarded(&mut *tx, referee_id).await? else {
         return Ok(None);
     };
-    for (user_id, reward_type, amount, description) in [
-        (
-            referral.referrer_id,
-            RewardType::Referral,
-            referral.referrer_reward_amount.unwrap_or(rewards::REFERRAL),
-            rewards::REFERRAL_DESCRIPTION,
-        ),
-        (
-            referral.referee_id,
-            RewardType::RefereeBonus,
-            referral.referee_reward_amount.unwrap_or(rewards::REFEREE_BONUS),
-            rewards::REFEREE_DESCRIPTION,
-        ),
-    ] {
-        let reward = user_rewards::NewReward {
-            user_id,
-            reward_type,
-            neptu_amount: amount,
-            description: Some(description.to_owned()),
-            expires_at: None,
-        };
-        user_rewards::grant(&mut *tx, &reward).await?;
-    }
+    let grants = [
+        Grant {
+            user_id: referral.referrer_id,
+            reward_type: RewardType::Referral,
+            amount: referral.referrer_reward_amount.unwrap_or(rewards::REFERRAL),
+            description: rewards::REFERRAL_DESCRIPTION,
+        },
+        Grant {
+            user_id: referral.referee_id,
+            reward_type: RewardType::RefereeBonus,
+            amount: referral.referee_reward_amount.unwrap_or(rewards::REFEREE_BONUS),
+            description: rewards::REFEREE_DESCRIPTION,
+        },
+    ];
+    grant_all(tx, grants).await?;
     Ok(Some(referral))
 }
