@@ -1,7 +1,6 @@
 //! `/api/reading/*`: calendar readings computed on the fly (no database, no sign-in).
 
-use chrono::Utc;
-use neptu_http::{ApiError, ApiResult, Issue, Json, Query};
+use neptu_http::{ApiResult, Json, Query};
 use neptu_wariga::{
     self as wariga, CivilDate, CompatibilityPair, CompatibilityResult, FullReading, Peluang, Potensi,
 };
@@ -10,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::services::readings;
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -20,11 +20,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(compatibility))
         .routes(routes!(compatibility_batch))
         .routes(routes!(full))
-}
-
-/// Today's UTC date, the day boundary every route uses.
-pub fn utc_today() -> ApiResult<CivilDate> {
-    CivilDate::new(Utc::now().date_naive()).map_err(ApiError::internal)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -89,12 +84,12 @@ pub(super) async fn peluang(Query(q): Query<DateQuery>) -> axum::Json<PeluangRes
 /// Today's Peluang (UTC date).
 #[utoipa::path(get, path = "/api/reading/today", tag = "reading", responses((status = 200, body = PeluangResponse)))]
 pub(super) async fn today() -> ApiResult<axum::Json<PeluangResponse>> {
-    let date = utc_today()?;
+    let (date, reading) = readings::today()?;
     Ok(axum::Json(PeluangResponse {
         success: true,
         kind: "peluang",
         date,
-        reading: wariga::peluang(date, None),
+        reading,
     }))
 }
 
@@ -163,8 +158,7 @@ pub struct BatchResponse {
     (status = 400, description = "Invalid dates, or not 2 to 5 of them", body = neptu_http::docs::ErrorBody),
 ))]
 async fn compatibility_batch(Json(body): Json<BatchRequest>) -> ApiResult<axum::Json<BatchResponse>> {
-    let pairs = wariga::compatibility_batch(&body.birth_dates)
-        .map_err(|e| ApiError::validation(vec![Issue::new("birthDates", e.to_string())]))?;
+    let pairs = readings::compatibility_batch(&body.birth_dates)?;
     Ok(axum::Json(BatchResponse {
         success: true,
         kind: "compatibility",
@@ -202,15 +196,12 @@ pub struct FullResponse {
     (status = 400, description = "Missing or invalid dates", body = neptu_http::docs::ErrorBody),
 ))]
 async fn full(Query(q): Query<FullQuery>) -> ApiResult<axum::Json<FullResponse>> {
-    let target = match q.target_date {
-        Some(date) => date,
-        None => utc_today()?,
-    };
+    let (target_date, reading) = readings::full(q.birth_date, q.target_date)?;
     Ok(axum::Json(FullResponse {
         success: true,
         kind: "full",
         birth_date: q.birth_date,
-        target_date: target,
-        reading: wariga::full_reading(q.birth_date, target),
+        target_date,
+        reading,
     }))
 }
