@@ -4,10 +4,6 @@ use axum::extract::State;
 use chrono::Utc;
 use neptu_http::auth::SignedIn;
 use neptu_http::{ApiResult, Json, Path};
-use neptu_shared::db::user_rewards::{self, UserReward};
-use neptu_shared::db::user_streaks::{self, UserStreak};
-use neptu_shared::domain::enums::RewardStatus;
-use neptu_shared::domain::{rewards, streaks};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -15,9 +11,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::support::{check_signature, finish, wallet_user};
+use super::support::{check_signature, finish};
 use super::wallet_balance;
-use crate::services::{check_in, claims};
+use crate::services::check_in::{self, UserStreak};
+use crate::services::claims::{self, Ledger};
+use crate::services::rewards::{self, UserReward};
 use crate::state::AppState;
 
 type ErrorBody = neptu_http::docs::ErrorBody;
@@ -30,6 +28,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(claim))
         .routes(routes!(revert_failed_claims))
         .merge(wallet_balance::routes())
+}
+
+/// What the claim routes check a claim with, from the application state.
+fn ledger(state: &AppState) -> Ledger<'_> {
+    Ledger {
+        db: &state.db,
+        rpc: state.solana.as_deref(),
+        mint: &state.settings.solana.neptu_mint,
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -55,20 +62,12 @@ async fn pending_rewards(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<RewardsResponse>> {
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let (rewards, totals) = tokio::try_join!(
-        user_rewards::list_for_user(
-            &state.db,
-            user.id,
-            Some(RewardStatus::Pending),
-            rewards::PENDING_LIST_LIMIT
-        ),
-        user_rewards::totals_for_user(&state.db, user.id),
-    )?;
+    caller.authorize_wallet(&wallet)?;
+    let pending = rewards::pending(&state.db, &wallet).await?;
     Ok(axum::Json(RewardsResponse {
         success: true,
-        rewards,
-        total_pending: totals.pending,
+        rewards: pending.rewards,
+        total_pending: pending.total,
     }))
 }
 
@@ -92,13 +91,12 @@ async fn streak(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<StreakResponse>> {
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let streak = user_streaks::find(&state.db, user.id).await?;
-    let today = streaks::checked_in_today(streak.as_ref().and_then(|s| s.last_check_in), Utc::now());
+    caller.authorize_wallet(&wallet)?;
+    let status = check_in::streak(&state.db, &wallet, Utc::now()).await?;
     Ok(axum::Json(StreakResponse {
         success: true,
-        streak,
-        has_checked_in_today: today,
+        streak: status.streak,
+        has_checked_in_today: status.checked_in_today,
     }))
 }
 
@@ -126,8 +124,8 @@ async fn check_in_today(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<CheckInResponse>> {
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let done = check_in::check_in(&state.db, user.id, Utc::now()).await?;
+    caller.authorize_wallet(&wallet)?;
+    let done = check_in::record(&state.db, &wallet, Utc::now()).await?;
     Ok(axum::Json(CheckInResponse {
         success: true,
         streak: done.streak,
@@ -171,8 +169,8 @@ async fn claim(
     let mut issues = Vec::new();
     check_signature("claimTxSignature", &body.claim_tx_signature, &mut issues);
     finish(issues)?;
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let reward = claims::claim(&state, &user, body.reward_id, &body.claim_tx_signature).await?;
+    caller.authorize_wallet(&wallet)?;
+    let reward = claims::claim(ledger(&state), &wallet, body.reward_id, &body.claim_tx_signature).await?;
     Ok(axum::Json(ClaimResponse {
         success: true,
         reward,
@@ -201,8 +199,8 @@ async fn revert_failed_claims(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<RevertResponse>> {
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let reverted = claims::revert_failed(&state, &user).await?;
+    caller.authorize_wallet(&wallet)?;
+    let reverted = claims::revert_failed(ledger(&state), &wallet).await?;
     Ok(axum::Json(RevertResponse {
         success: true,
         reverted_count: reverted.ids.len(),

@@ -5,21 +5,44 @@
 //! The check-in that makes a referred user qualify also grants their referral's rewards.
 
 use chrono::{DateTime, Utc};
-use neptu_http::ApiError;
-use neptu_shared::db::user_rewards::{self, NewReward};
-use neptu_shared::db::user_streaks::{self, UserStreak};
+use neptu_shared::db::user_streaks;
 use neptu_shared::domain::enums::RewardType;
 use neptu_shared::domain::streaks::{self, CheckIn, Milestone, Streak};
 use neptu_shared::domain::{referrals, rewards};
 use sqlx::PgPool;
-use uuid::Uuid;
+
+use super::rewards::{Grant, grant_all};
+use super::{UserError, accounts};
+
+pub use neptu_shared::db::user_streaks::UserStreak;
+
+/// A user's streak as of `now`.
+pub struct StreakStatus {
+    /// `None` before the first check-in.
+    pub streak: Option<UserStreak>,
+    pub checked_in_today: bool,
+}
+
+/// The streak of `wallet`'s user.
+pub async fn streak(db: &PgPool, wallet: &str, now: DateTime<Utc>) -> Result<StreakStatus, UserError> {
+    let user = accounts::wallet_user(db, wallet).await?;
+    let streak = user_streaks::find(db, user.id).await?;
+    let checked_in_today = streaks::checked_in_today(streak.as_ref().and_then(|s| s.last_check_in), now);
+    Ok(StreakStatus {
+        streak,
+        checked_in_today,
+    })
+}
 
 pub struct CheckedIn {
     pub streak: UserStreak,
     pub milestone: Option<Milestone>,
 }
 
-pub async fn check_in(db: &PgPool, user_id: Uuid, now: DateTime<Utc>) -> Result<CheckedIn, ApiError> {
+/// Checks `wallet`'s user in for the UTC day of `now`.
+pub async fn record(db: &PgPool, wallet: &str, now: DateTime<Utc>) -> Result<CheckedIn, UserError> {
+    let user = accounts::wallet_user(db, wallet).await?;
+    let user_id = user.id;
     let mut tx = db.begin().await?;
     let row = user_streaks::lock_or_create(&mut tx, user_id).await?;
     let current = Streak {
@@ -29,28 +52,23 @@ pub async fn check_in(db: &PgPool, user_id: Uuid, now: DateTime<Utc>) -> Result<
         last_check_in: row.last_check_in,
     };
     let (next, milestone) = match streaks::check_in(current, now) {
-        CheckIn::AlreadyToday => return Err(ApiError::bad_request("Already checked in today")),
+        CheckIn::AlreadyToday => return Err(UserError::bad_request("Already checked in today")),
         CheckIn::Counted { next, milestone } => (next, milestone),
     };
     let streak = user_streaks::save(&mut *tx, user_id, next.current, next.longest, next.total, now).await?;
-    let mut grants = vec![(
-        RewardType::DailyCheckIn,
-        rewards::DAILY_CHECK_IN,
-        rewards::DAILY_CHECK_IN_DESCRIPTION,
-    )];
-    if let Some(m) = milestone {
-        grants.push((RewardType::StreakBonus, m.bonus, m.description));
-    }
-    for (reward_type, amount, description) in grants {
-        let reward = NewReward {
-            user_id,
-            reward_type,
-            neptu_amount: amount,
-            description: Some(description.to_owned()),
-            expires_at: None,
-        };
-        user_rewards::grant(&mut *tx, &reward).await?;
-    }
+    let daily = Grant {
+        user_id,
+        reward_type: RewardType::DailyCheckIn,
+        amount: rewards::DAILY_CHECK_IN,
+        description: rewards::DAILY_CHECK_IN_DESCRIPTION,
+    };
+    let bonus = milestone.map(|m| Grant {
+        user_id,
+        reward_type: RewardType::StreakBonus,
+        amount: m.bonus,
+        description: m.description,
+    });
+    grant_all(&mut tx, std::iter::once(daily).chain(bonus)).await?;
     if referrals::qualifies(next.total) {
         super::referral::reward_if_waiting(&mut tx, user_id).await?;
     }

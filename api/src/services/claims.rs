@@ -4,80 +4,97 @@
 
 use std::collections::HashMap;
 
-use neptu_http::{ApiError, ApiResult};
+use neptu_shared::clients::solana::SolanaRpc;
 use neptu_shared::db::token_transactions::{self, NewTokenTransaction};
 use neptu_shared::db::user_rewards::{self, UserReward};
-use neptu_shared::db::users::User;
 use neptu_shared::domain::enums::TransactionType;
 use neptu_shared::domain::payments::units;
 use neptu_shared::domain::solana::programs::{self, programs};
+use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::chain;
 use super::payments::TOKEN_DECIMALS;
-use crate::state::AppState;
+use super::{UserError, accounts, chain};
 
-/// Marks `reward_id` claimed under `signature` if the transaction succeeded, was signed by
-/// the user's wallet, called the economy program's `claim_rewards` and paid the wallet from the rewards pool (or minted to it) at least
+/// What a claim is checked with: the pool, the Solana RPC (`None` when not configured: 503)
+/// and the NEPTU mint.
+#[derive(Clone, Copy)]
+pub struct Ledger<'a> {
+    pub db: &'a PgPool,
+    pub rpc: Option<&'a dyn SolanaRpc>,
+    pub mint: &'a str,
+}
+
+impl<'a> Ledger<'a> {
+    fn rpc(&self) -> Result<&'a dyn SolanaRpc, UserError> {
+        self.rpc.ok_or(UserError::Unavailable(chain::NOT_CONFIGURED))
+    }
+}
+
+/// Marks `reward_id` claimed by `wallet`'s user under `signature` if the transaction
+/// succeeded, was signed by the wallet, called the economy program's `claim_rewards` and paid the wallet from the rewards pool (or minted to it) at least
 /// every reward claimed under it, this one included. The web app claims each pending reward with the same signature, one call each.
-pub async fn claim(state: &AppState, user: &User, reward_id: Uuid, signature: &str) -> ApiResult<UserReward> {
-    let rpc = chain::rpc(state)?;
-    let tx = rpc
+pub async fn claim(
+    ledger: Ledger<'_>,
+    wallet: &str,
+    reward_id: Uuid,
+    signature: &str,
+) -> Result<UserReward, UserError> {
+    let user = accounts::wallet_user(ledger.db, wallet).await?;
+    let tx = ledger
+        .rpc()?
         .transaction(signature)
-        .await
-        .map_err(chain::rpc_error)?
-        .ok_or_else(|| ApiError::bad_request("Claim transaction not found"))?;
+        .await?
+        .ok_or_else(|| UserError::bad_request("Claim transaction not found"))?;
     if !tx.succeeded() {
-        return Err(ApiError::bad_request("Claim transaction failed"));
+        return Err(UserError::bad_request("Claim transaction failed"));
     }
     if !tx.is_signed_by(&user.wallet_address) {
-        return Err(ApiError::bad_request(
+        return Err(UserError::bad_request(
             "Claim transaction not signed by the wallet",
         ));
     }
     // A payment also pays NEPTU out of the rewards pool (its reward); only a claim may
     // settle claims.
     if !tx.calls(programs::ECONOMY_PROGRAM, &programs::CLAIM_REWARDS) {
-        return Err(ApiError::bad_request("Not a claim_rewards transaction"));
+        return Err(UserError::bad_request("Not a claim_rewards transaction"));
     }
-    let mint = &state.settings.solana.neptu_mint;
     let pool_owner = programs().economy_authority.to_string();
     let received = units(
-        tx.paid_out(&user.wallet_address, &pool_owner, mint),
+        tx.paid_out(&user.wallet_address, &pool_owner, ledger.mint),
         TOKEN_DECIMALS,
     );
 
-    let mut db = state.db.begin().await?;
+    let mut db = ledger.db.begin().await?;
     user_rewards::lock_claim_signature(&mut *db, signature).await?;
     if let Some(recorded) = token_transactions::find_by_signature(&mut *db, signature).await?
         && (recorded.user_id != user.id || recorded.transaction_type != TransactionType::NeptuReward)
     {
-        return Err(ApiError::conflict(
+        return Err(UserError::Conflict(
             "Transaction already recorded for another payment",
         ));
     }
     let already = user_rewards::claimed_under(&mut *db, signature, user.id).await?;
     if already.other_user {
-        return Err(ApiError::conflict(
+        return Err(UserError::Conflict(
             "Transaction already used by another wallet's claim",
         ));
     }
     let reward = user_rewards::pending_for_update(&mut *db, user.id, reward_id)
         .await?
-        .ok_or_else(|| ApiError::bad_request("Reward not found or already claimed"))?;
+        .ok_or_else(|| UserError::bad_request("Reward not found or already claimed"))?;
     if already.amount + reward.neptu_amount > received {
-        return Err(ApiError::bad_request(format!(
-            "Claim transaction paid {received} NEPTU, less than the {} NEPTU claimed with it",
-            already.amount + reward.neptu_amount
-        ))
-        .with_field("received", received.to_string())
-        .with_field("claimed", already.amount.to_string()));
+        return Err(UserError::Underpaid {
+            received,
+            claiming: already.amount + reward.neptu_amount,
+            claimed: already.amount,
+        });
     }
     let claimed = user_rewards::claim(&mut *db, user.id, &[reward_id], signature)
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| ApiError::bad_request("Reward not found or already claimed"))?;
+        .ok_or_else(|| UserError::bad_request("Reward not found or already claimed"))?;
     // The first claim under a signature also records it in the token history, as the original.
     let history = NewTokenTransaction {
         user_id: user.id,
@@ -104,18 +121,17 @@ pub struct Reverted {
 /// Puts back to pending every claimed reward whose signature the cluster does not know or
 /// knows as failed. Unlike the original, an RPC failure reverts nothing (it answers 503):
 /// reverting on an outage would let every claim be paid twice.
-pub async fn revert_failed(state: &AppState, user: &User) -> ApiResult<Reverted> {
-    let rpc = chain::rpc(state)?;
-    let claimed = user_rewards::claimed_signatures(&state.db, user.id).await?;
+pub async fn revert_failed(ledger: Ledger<'_>, wallet: &str) -> Result<Reverted, UserError> {
+    let user = accounts::wallet_user(ledger.db, wallet).await?;
+    let rpc = ledger.rpc()?;
+    let claimed = user_rewards::claimed_signatures(ledger.db, user.id).await?;
     let mut signatures: Vec<String> = claimed.iter().filter_map(|(_, s)| s.clone()).collect();
     signatures.sort();
     signatures.dedup();
     let statuses = if signatures.is_empty() {
         Vec::new()
     } else {
-        rpc.signature_statuses(&signatures)
-            .await
-            .map_err(chain::rpc_error)?
+        rpc.signature_statuses(&signatures).await?
     };
     let landed: HashMap<&str, bool> = signatures
         .iter()
@@ -132,7 +148,7 @@ pub async fn revert_failed(state: &AppState, user: &User) -> ApiResult<Reverted>
     let ids = if failed.is_empty() {
         Vec::new()
     } else {
-        user_rewards::revert_claims(&state.db, user.id, &failed).await?
+        user_rewards::revert_claims(ledger.db, user.id, &failed).await?
     };
     Ok(Reverted {
         ids,
