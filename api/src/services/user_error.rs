@@ -57,8 +57,9 @@ impl From<UserError> for ApiError {
         match error {
             UserError::Invalid(issues) => ApiError::validation(issues),
             UserError::BadRequest(message) => ApiError::bad_request(message),
-            UserError::BirthDateNotSet => ApiError::bad_request(UserError::BirthDateNotSet.to_string())
-                .with_field("requiresBirthDate", true),
+            error @ UserError::BirthDateNotSet => {
+                ApiError::bad_request(error.to_string()).with_field("requiresBirthDate", true)
+            }
             error @ UserError::Underpaid {
                 received, claimed, ..
             } => ApiError::bad_request(error.to_string())
@@ -72,5 +73,48 @@ impl From<UserError> for ApiError {
             UserError::Database(error) => error.into(),
             UserError::Internal(error) => error.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::response::IntoResponse;
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    async fn answer(error: UserError) -> (u16, Value) {
+        let response = ApiError::from(error).into_response();
+        let status = response.status().as_u16();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn refusals_with_extra_fields_keep_their_bodies() {
+        let (status, body) = answer(UserError::BirthDateNotSet).await;
+        assert_eq!(status, 400);
+        assert_eq!(
+            body,
+            json!({"success": false, "error": "Birth date not set", "requiresBirthDate": true})
+        );
+        let underpaid = UserError::Underpaid {
+            received: Decimal::new(15, 1),
+            claiming: Decimal::new(25, 1),
+            claimed: Decimal::new(1, 0),
+        };
+        let (status, body) = answer(underpaid).await;
+        assert_eq!(status, 400);
+        assert_eq!(
+            body,
+            json!({
+                "success": false,
+                "error": "Claim transaction paid 1.5 NEPTU, less than the 2.5 NEPTU claimed with it",
+                "received": "1.5",
+                "claimed": "1",
+            })
+        );
     }
 }
