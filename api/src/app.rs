@@ -123,7 +123,7 @@ pub fn router(
         cache: Arc::clone(&cache),
         started,
         version: env!("CARGO_PKG_VERSION"),
-        health_extra: None,
+        environment: None,
         extra_check: None,
         draining,
     };
@@ -151,15 +151,11 @@ pub fn router(
     };
     let routes::Routes { api, v1, docs } = routes::router(state);
     // `/api/v1` has a limit per key instead of the per-address one.
-    let mut routes = limiter
-        .apply(api)
-        .merge(v1)
-        .merge(probes.routes())
-        .merge(routes::docs_routes(docs));
+    let mut routes = limiter.apply(api).merge(v1).merge(routes::docs_routes(docs));
     if let Some(token) = metrics_token {
         routes = routes.merge(metrics::routes(metrics::install(), sampler, Some(token)));
     }
-    http::stack(routes, &stack)
+    http::with_probes(http::stack(routes, &stack), probes.routes(), &stack)
 }
 
 /// The Solana RPC client, when configured. Building one only fails if TLS cannot initialise;

@@ -28,7 +28,7 @@ pub use error::{ApiError, Issue};
 pub use extract::{Json, Path, Query};
 pub use health::Probes;
 pub use listener::Listener;
-pub use middleware::{StackSettings, stack};
+pub use middleware::{StackSettings, stack, with_probes};
 pub use rate_limit::RateLimiter;
 pub use server::{Draining, ShutdownTiming, Stopped, cancel_on_signal, serve};
 

@@ -72,7 +72,7 @@ pub fn router(state: WorkerState, draining: http::Draining) -> Router {
         cache: Arc::clone(&state.cache),
         started: Instant::now(),
         version: env!("CARGO_PKG_VERSION"),
-        health_extra: Some(("environment", environment.to_owned())),
+        environment: Some(environment),
         extra_check: Some(("jobs", Arc::new(move || jobs.check()))),
         draining,
     };
@@ -93,11 +93,11 @@ pub fn router(state: WorkerState, draining: http::Draining) -> Router {
         .token
         .clone()
         .map(|token| metrics::routes(metrics::install(), metrics_sampler(&state), Some(token)));
-    let mut routes = limiter.apply(routes::router(state)).merge(probes);
+    let mut routes = limiter.apply(routes::router(state));
     if let Some(page) = metrics_page {
         routes = routes.merge(page);
     }
-    http::stack(routes, &stack)
+    http::with_probes(http::stack(routes, &stack), probes, &stack)
 }
 
 /// Samples the pool, the cache and the outside clients' breakers into the metrics page.
