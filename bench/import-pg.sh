@@ -9,6 +9,7 @@
 set -euo pipefail
 # shellcheck source=scripts/lib/services.sh
 source "$(dirname "$0")/../scripts/lib/services.sh"
+source "$(dirname "$0")/lib/import.sh"
 cd "$ROOT"
 
 ROWS="${ROWS:-100000}"
@@ -39,18 +40,9 @@ psql "$admin_url" -qAtc "CREATE DATABASE neptu_bench_import_pg_src" >/dev/null
 psql "$source_url" -q -v ON_ERROR_STOP=1 -f "$FIXTURES/schema.sql" -f "$FIXTURES/sample.sql" \
     -f "$FIXTURES/bulk.sql" -c "SELECT fill_original($((ROWS / 8)))" >/dev/null
 export DATABASE_URL="$target_url" LOG_LEVEL=warn ENVIRONMENT=development
-"$ROOT/target/release/neptu-api" migrate --create-database >/dev/null
-
-rates=()
-for i in $(seq 1 "$RUNS"); do
-    line=$("$ROOT/target/release/neptu-api" import-pg --from "$source_url" --truncate | tail -1)
-    echo "run $i: $line"
-    rates+=("$(echo "$line" | sed -E 's/.*\(([0-9]+) rows\/s\).*/\1/')")
-done
-median=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-rows=$(echo "$line" | awk '{ print $1 }')
+import_runs "$ROOT/target/release/neptu-api" import-pg --from "$source_url" --truncate
 size=$(psql "$admin_url" -qAtc "SELECT pg_size_pretty(pg_database_size('neptu_bench_import_pg_src'))")
 {
-    echo "Postgres import: $rows rows (a $size source database in the original's schema), $RUNS runs, release build, commit $(git rev-parse --short HEAD)"
-    echo "median: $median rows/s (the D1 import's bar: ≥ 20,000); runs: ${rates[*]}"
+    echo "Postgres import: $IMPORTED rows (a $size source database in the original's schema), $RUNS runs, release build, commit $(git rev-parse --short HEAD)"
+    echo "median: $MEDIAN rows/s (the D1 import's bar: ≥ 20,000); runs: ${RATES[*]}"
 } | tee "$OUT/import-pg-summary.md"

@@ -6,6 +6,7 @@
 #   ./bench/import.sh       # ROWS=100000 RUNS=3
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/services.sh"
+source "$(dirname "$0")/lib/import.sh"
 cd "$ROOT"
 
 ROWS="${ROWS:-100000}"
@@ -20,18 +21,9 @@ cargo build --release --locked --bin neptu-api --example d1_dump -q
 dump="$OUT/d1-bench.sql.tmp"
 "$ROOT/target/release/examples/d1_dump" $((ROWS / 6)) "$dump" >/dev/null
 export DATABASE_URL="${DATABASE_URL%/*}/neptu_bench_import" LOG_LEVEL=warn ENVIRONMENT=development
-"$ROOT/target/release/neptu-api" migrate --create-database >/dev/null
-
-rates=()
-for i in $(seq 1 "$RUNS"); do
-    line=$("$ROOT/target/release/neptu-api" import-d1 --from "$dump" --truncate | tail -1)
-    echo "run $i: $line"
-    rates+=("$(echo "$line" | sed -E 's/.*\(([0-9]+) rows\/s\).*/\1/')")
-done
-median=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-rows=$(echo "$line" | awk '{ print $1 }')
+import_runs "$ROOT/target/release/neptu-api" import-d1 --from "$dump" --truncate
 {
-    echo "D1 import: $rows rows ($(du -h "$dump" | cut -f1) SQL dump), $RUNS runs, release build, commit $(git rev-parse --short HEAD)"
-    echo "median: $median rows/s (target ≥ 20,000); runs: ${rates[*]}"
+    echo "D1 import: $IMPORTED rows ($(du -h "$dump" | cut -f1) SQL dump), $RUNS runs, release build, commit $(git rev-parse --short HEAD)"
+    echo "median: $MEDIAN rows/s (target ≥ 20,000); runs: ${RATES[*]}"
 } | tee "$OUT/import-summary.md"
 rm -f "$dump"

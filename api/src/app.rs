@@ -7,9 +7,9 @@ use std::time::Instant;
 use axum::Router;
 use axum::http::Method;
 use neptu_http::metrics;
-use neptu_http::{self as http, Probes, RateLimiter, StackSettings, Stopped};
-use neptu_shared::auth::{Auth, revocation};
-use neptu_shared::cache::{self, Backend, CacheStore};
+use neptu_http::{self as http, Listener, Probes, RateLimiter, StackSettings, Stopped};
+use neptu_shared::auth::Auth;
+use neptu_shared::cache::CacheStore;
 use neptu_shared::clients::ClientOptions;
 use neptu_shared::clients::azure_openai::{AzureOpenAi, ChatModel};
 use neptu_shared::clients::solana::{SolanaClient, SolanaRpc};
@@ -19,7 +19,6 @@ use neptu_shared::domain::api_keys::KeyHasher;
 use neptu_shared::oracle::Oracle;
 use secrecy::ExposeSecret;
 use sqlx::PgPool;
-use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::metered::Metering;
@@ -34,49 +33,38 @@ const METERING_FLUSH_MIN: std::time::Duration = std::time::Duration::from_secs(1
 
 /// A bound, ready-to-run API server. Tests build it on port 0 with their own database.
 pub struct Application {
-    listener: TcpListener,
+    listener: Listener,
     router: Router,
-    timing: http::ShutdownTiming,
     metering: Metering,
-    revocations: revocation::SyncTask,
 }
 
 impl Application {
     /// Binds the listener and assembles the routes and middleware.
     pub async fn build(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> anyhow::Result<Self> {
-        let listener = TcpListener::bind(settings.http.listen)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.http.listen))?;
-        let draining = http::Draining::default();
-        let timing = http::ShutdownTiming::new(&settings.http, draining.clone());
+        let auth = Auth::from_settings(&settings.auth);
+        let listener = Listener::bind(&settings, &db, &auth).await?;
         let key_hasher = Arc::new(KeyHasher::new(
             settings.developer.key_secret.expose_secret().as_bytes(),
         ));
         let metering = Metering::start(&settings, db.clone(), Arc::clone(&cache), Arc::clone(&key_hasher));
-        let auth = Auth::from_settings(&settings.auth);
-        let revocations = revocation::SyncTask::start(&db, &auth, settings.auth.revocation_poll);
         let router = router(
             settings,
             db,
             cache,
-            Arc::clone(&auth),
-            draining,
+            auth,
+            listener.draining(),
             key_hasher,
             metering.clone(),
         );
         Ok(Self {
             listener,
             router,
-            timing,
             metering,
-            revocations,
         })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr()
     }
 
     /// Serves until `shutdown` is cancelled, then drains in-flight requests; then, within
@@ -90,9 +78,9 @@ impl Application {
                 Instant::now()
             })
         };
-        let allowed = self.timing.drain + self.timing.grace;
-        let stopped = http::serve(self.listener, self.router, shutdown.clone(), self.timing).await;
-        self.revocations.stop().await;
+        let timing = self.listener.timing();
+        let allowed = timing.drain + timing.grace;
+        let stopped = self.listener.serve(self.router, shutdown.clone()).await;
         let since = if shutdown.is_cancelled() {
             signalled.await.ok().map(|at| at.elapsed())
         } else {
@@ -135,7 +123,7 @@ pub fn router(
         cache: Arc::clone(&cache),
         started,
         version: env!("CARGO_PKG_VERSION"),
-        health_extra: None,
+        environment: None,
         extra_check: None,
         draining,
     };
@@ -163,15 +151,11 @@ pub fn router(
     };
     let routes::Routes { api, v1, docs } = routes::router(state);
     // `/api/v1` has a limit per key instead of the per-address one.
-    let mut routes = limiter
-        .apply(api)
-        .merge(v1)
-        .merge(probes.routes())
-        .merge(routes::docs_routes(docs));
+    let mut routes = limiter.apply(api).merge(v1).merge(routes::docs_routes(docs));
     if let Some(token) = metrics_token {
         routes = routes.merge(metrics::routes(metrics::install(), sampler, Some(token)));
     }
-    http::stack(routes, &stack)
+    http::with_probes(http::stack(routes, &stack), probes.routes(), &stack)
 }
 
 /// The Solana RPC client, when configured. Building one only fails if TLS cannot initialise;
@@ -213,10 +197,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         db::migrate_with_retry(&pool, settings.database.schema_wait).await?;
         tracing::info!("database schema is current");
     }
-    let cache = cache::from_settings(&settings.cache)?;
-    if cache.backend() == Backend::Memory {
-        tracing::info!("REDIS_URL is not set: using the in-memory cache (not shared between replicas)");
-    }
+    let cache = http::startup::cache(&settings)?;
     metrics::spawn_upkeep(metrics::install());
     let shutdown = CancellationToken::new();
     http::cancel_on_signal(shutdown.clone());

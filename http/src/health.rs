@@ -32,8 +32,8 @@ pub struct Probes {
     pub cache: Arc<dyn CacheStore>,
     pub started: Instant,
     pub version: &'static str,
-    /// Extra key/value pairs for `/health` (the worker reports its environment).
-    pub health_extra: Option<(&'static str, String)>,
+    /// The environment `/health` reports (the worker's does; the API's does not).
+    pub environment: Option<&'static str>,
     pub extra_check: Option<(&'static str, ExtraCheck)>,
     /// The server's drain flag: while set, `/ready` answers 503 `draining`.
     pub draining: super::Draining,
@@ -57,23 +57,21 @@ impl Probes {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct HealthBody {
     #[schema(example = "ok")]
-    pub status: String,
+    pub status: &'static str,
     /// RFC 3339 UTC with milliseconds.
     pub timestamp: String,
-    pub environment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<&'static str>,
 }
 
 /// Liveness: answers without touching any dependency.
 #[utoipa::path(get, path = "/health", tag = "probes", responses((status = 200, body = HealthBody)))]
-async fn health(State(probes): State<Probes>) -> Response {
-    let mut body = serde_json::json!({
-        "status": "ok",
-        "timestamp": wire::format_timestamp(&Utc::now()),
-    });
-    if let Some((key, value)) = &probes.health_extra {
-        body[*key] = value.clone().into();
-    }
-    Json(body).into_response()
+async fn health(State(probes): State<Probes>) -> Json<HealthBody> {
+    Json(HealthBody {
+        status: "ok",
+        timestamp: wire::format_timestamp(&Utc::now()),
+        environment: probes.environment,
+    })
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq, Clone, Copy)]

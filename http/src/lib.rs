@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod limits;
+mod listener;
 pub mod metrics;
 pub mod middleware;
 pub mod probe_client;
@@ -26,7 +27,8 @@ mod when_header;
 pub use error::{ApiError, Issue};
 pub use extract::{Json, Path, Query};
 pub use health::Probes;
-pub use middleware::{StackSettings, stack};
+pub use listener::Listener;
+pub use middleware::{StackSettings, stack, with_probes};
 pub use rate_limit::RateLimiter;
 pub use server::{Draining, ShutdownTiming, Stopped, cancel_on_signal, serve};
 

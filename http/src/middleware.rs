@@ -16,6 +16,8 @@
 //! Every answer the framework gives by itself is JSON too: unknown paths 404, a known path
 //! with another method 405 (with `Allow`).
 //!
+//! The probes take a lighter path (`with_probes`): the envelope and the request limits only.
+//!
 //! Rate limits (`rate_limit::layer`) are put by each binary on its API routes before they go
 //! into this stack, so they sit inside CORS (a browser can read a 429) and never touch the
 //! probes.
@@ -45,8 +47,9 @@ use super::when_header::WhenHeaderLayer;
 pub const BODY_LIMIT: usize = 64 * 1024;
 /// Responses smaller than this are sent uncompressed: compressing them costs more than it saves.
 const COMPRESS_ABOVE: u64 = 1024;
-/// Routes polled by platforms and monitoring: served like any other, but not access-logged.
-const QUIET_ROUTES: &[&str] = &["/health", "/ready", "/metrics"];
+/// Routes polled by monitoring: served like any other, but not access-logged. (The probes
+/// are not in this stack at all: see `with_probes`.)
+const QUIET_ROUTES: &[&str] = &["/metrics"];
 
 /// What the stack needs to know about the service.
 #[derive(Debug, Clone)]
@@ -113,6 +116,21 @@ pub fn stack(routes: Router, settings: &StackSettings) -> Router {
         .fallback(super::error::route_not_found)
         .method_not_allowed_fallback(super::error::method_not_allowed)
         .layer(middleware)
+}
+
+/// Puts the probe routes (`/health`, `/ready`) beside a stacked router, inside only the
+/// envelope (request id, security headers, request metrics) and the request limits. Platforms
+/// poll them every few seconds; they are not access-logged anyway, and `/ready` bounds its
+/// own checks, so the timeout, panic, CORS and compression layers would only add cost.
+pub fn with_probes(app: Router, probes: Router, settings: &StackSettings) -> Router {
+    let light = ServiceBuilder::new()
+        .layer(EnvelopeLayer::new(settings.hsts, settings.draining.clone()))
+        .layer(super::limits::RequestLimitsLayer);
+    app.merge(
+        probes
+            .method_not_allowed_fallback(super::error::method_not_allowed)
+            .layer(light),
+    )
 }
 
 fn timed_out() -> ApiError {

@@ -3,10 +3,12 @@
 
 use std::future::Future;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::probe_client;
 use crate::telemetry::LogGuard;
+use neptu_shared::cache::{self, Backend, CacheStore};
 use neptu_shared::config::{Service, Settings};
 
 /// Loads the configuration and starts logging; on a configuration error prints one line
@@ -56,4 +58,13 @@ pub fn healthcheck(service: Service) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The configured cache, saying so when it is the in-memory one (not shared between replicas).
+pub fn cache(settings: &Settings) -> anyhow::Result<Arc<dyn CacheStore>> {
+    let cache = cache::from_settings(&settings.cache)?;
+    if cache.backend() == Backend::Memory {
+        tracing::info!("REDIS_URL is not set: using the in-memory cache (not shared between replicas)");
+    }
+    Ok(cache)
 }

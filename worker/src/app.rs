@@ -9,13 +9,12 @@ use axum::body::Body;
 use axum::http::Method;
 use axum::response::Response;
 use neptu_http::metrics;
-use neptu_http::{self as http, Probes, RateLimiter, StackSettings, Stopped};
-use neptu_shared::auth::{Auth, revocation};
-use neptu_shared::cache::{self, Backend, CacheStore};
+use neptu_http::{self as http, Listener, Probes, RateLimiter, StackSettings, Stopped};
+use neptu_shared::auth::Auth;
+use neptu_shared::cache::CacheStore;
 use neptu_shared::config::Settings;
 use neptu_shared::db;
 use sqlx::PgPool;
-use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::jobs::runtime::replica_name;
@@ -29,41 +28,25 @@ use crate::state::{JobsView, WorkerState};
 const SCHEMA_POLL: Duration = Duration::from_secs(2);
 
 pub struct Application {
-    listener: TcpListener,
+    /// Also keeps the revocation list fresh: the admin routes accept the API's tokens, so
+    /// revoked sessions and demotions apply here too.
+    listener: Listener,
     router: Router,
-    timing: http::ShutdownTiming,
-    /// The admin routes accept the API's tokens: revoked sessions and demotions apply here too.
-    revocations: revocation::SyncTask,
 }
 
 impl Application {
     pub async fn build(state: WorkerState) -> anyhow::Result<Self> {
-        let listen = state.settings.http.listen;
-        let listener = TcpListener::bind(listen)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
-        let draining = http::Draining::default();
-        let timing = http::ShutdownTiming::new(&state.settings.http, draining.clone());
-        let revocations =
-            revocation::SyncTask::start(&state.db, &state.auth, state.settings.auth.revocation_poll);
-        Ok(Self {
-            listener,
-            router: router(state, draining),
-            timing,
-            revocations,
-        })
+        let listener = Listener::bind(&state.settings, &state.db, &state.auth).await?;
+        let router = router(state, listener.draining());
+        Ok(Self { listener, router })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr()
     }
 
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> std::io::Result<Stopped> {
-        let stopped = http::serve(self.listener, self.router, shutdown, self.timing).await;
-        self.revocations.stop().await;
-        stopped
+        self.listener.serve(self.router, shutdown).await
     }
 }
 
@@ -89,7 +72,7 @@ pub fn router(state: WorkerState, draining: http::Draining) -> Router {
         cache: Arc::clone(&state.cache),
         started: Instant::now(),
         version: env!("CARGO_PKG_VERSION"),
-        health_extra: Some(("environment", environment.to_owned())),
+        environment: Some(environment),
         extra_check: Some(("jobs", Arc::new(move || jobs.check()))),
         draining,
     };
@@ -110,11 +93,11 @@ pub fn router(state: WorkerState, draining: http::Draining) -> Router {
         .token
         .clone()
         .map(|token| metrics::routes(metrics::install(), metrics_sampler(&state), Some(token)));
-    let mut routes = limiter.apply(routes::router(state)).merge(probes);
+    let mut routes = limiter.apply(routes::router(state));
     if let Some(page) = metrics_page {
         routes = routes.merge(page);
     }
-    http::stack(routes, &stack)
+    http::with_probes(http::stack(routes, &stack), probes, &stack)
 }
 
 /// Samples the pool, the cache and the outside clients' breakers into the metrics page.
@@ -199,10 +182,7 @@ pub fn assemble(settings: Settings, db: PgPool, cache: Arc<dyn CacheStore>) -> a
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     settings.log_summary();
     let pool = db::pool(&settings.database, "neptu-worker");
-    let cache = cache::from_settings(&settings.cache)?;
-    if cache.backend() == Backend::Memory {
-        tracing::info!("REDIS_URL is not set: using the in-memory cache (not shared between replicas)");
-    }
+    let cache = http::startup::cache(&settings)?;
     let schema_wait = settings.database.schema_wait;
     let parts = assemble(settings, pool.clone(), cache)?;
     let app_settings = Arc::clone(&parts.state.settings);

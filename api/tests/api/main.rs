@@ -42,7 +42,6 @@ mod token;
 mod users;
 mod wallet;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -53,7 +52,7 @@ use neptu_shared::cache::{self, CacheStore};
 use neptu_shared::config::{Service, Settings};
 use neptu_shared::db::users::User;
 use neptu_shared::domain::enums::Role;
-use neptu_shared::testing::{TestDatabase, redis_url, unique_prefix};
+use neptu_shared::testing::TestDatabase;
 use serde_json::Value;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -154,22 +153,8 @@ impl TestApp {
 
 /// Settings for a test: the given database URL, a fresh cache prefix, port 0.
 pub fn test_settings(database_url: &str, overrides: &[(&str, &str)]) -> Settings {
-    let prefix = unique_prefix();
-    let mut env: HashMap<String, String> = HashMap::from([
-        ("DATABASE_URL".into(), database_url.into()),
-        ("REDIS_URL".into(), redis_url()),
-        ("CACHE_PREFIX".into(), prefix),
-        ("HOST".into(), "127.0.0.1".into()),
-        ("PORT".into(), "0".into()),
-        ("DATABASE_ACQUIRE_TIMEOUT_MS".into(), "1000".into()),
-        ("SHUTDOWN_DRAIN_MS".into(), "0".into()),
-        ("ENVIRONMENT".into(), "development".into()),
-    ]);
-    for (key, value) in overrides {
-        env.insert((*key).into(), (*value).into());
-    }
-    env.retain(|_, v| !v.is_empty());
-    Settings::from_env(Service::Api, &env).expect("valid test settings")
+    let defaults = [("DATABASE_ACQUIRE_TIMEOUT_MS".to_owned(), "1000".to_owned())];
+    neptu_shared::testing::settings(Service::Api, database_url, defaults, overrides)
 }
 
 /// Serves the API on a fresh database.

@@ -1,3 +1,4 @@
+use neptu_shared::testing::metric;
 use reqwest::Method;
 
 use crate::{spawn_app, spawn_app_with};
@@ -34,17 +35,17 @@ async fn metrics_need_the_token_and_show_the_series() {
     assert_eq!(r.status(), 200);
     let page = r.text().await.unwrap();
     // The series use the route template, never the raw path.
-    let count = page
-        .lines()
-        .find(|l| {
-            l.starts_with("http_requests_total")
-                && l.contains(r#"route="/api/reading/potensi""#)
-                && l.contains(r#"status="200""#)
-                && l.contains(r#"method="GET""#)
-        })
-        .unwrap_or_else(|| panic!("no request counter in:\n{page}"));
-    let value: f64 = count.rsplit(' ').next().unwrap().parse().unwrap();
-    assert!(value >= 3.0, "{count}");
+    let count = metric(
+        &page,
+        &[
+            "http_requests_total",
+            r#"route="/api/reading/potensi""#,
+            r#"status="200""#,
+            r#"method="GET""#,
+        ],
+    )
+    .unwrap_or_else(|| panic!("no request counter in:\n{page}"));
+    assert!(count >= 3.0, "{count}");
     assert!(
         page.contains(r#"route="/api/users/{wallet}""#),
         "templated wallet route"

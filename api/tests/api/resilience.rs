@@ -178,10 +178,10 @@ fn watch_readiness(url: String) -> (Arc<AtomicBool>, tokio::task::JoinHandle<()>
 async fn sigterm_under_load_answers_every_accepted_request_then_exits_0() {
     let db = TestDatabase::migrated().await;
     neptu_api::commands::seed(&db.pool, None).await.unwrap();
-    // A one-second drain: long enough for the balancer to see `/ready` fail before the
-    // listener closes.
+    // A three-second drain: long enough for the balancer to see `/ready` fail before the
+    // listener closes, even when a loaded machine delays its polls by a second or more.
     let mut env = NO_LIMITS.to_vec();
-    env.push(("SHUTDOWN_DRAIN_MS", "1000"));
+    env.push(("SHUTDOWN_DRAIN_MS", "3000"));
     let server = Server::start(&db.url, &env);
     server.wait_ready().await;
 

@@ -15,6 +15,7 @@ mod fake;
 pub mod fuzz;
 mod postgres_tls;
 mod redis_server;
+mod settings;
 mod tls;
 
 use std::net::SocketAddr;
@@ -24,6 +25,7 @@ pub use database::TestDatabase;
 pub use fake::FakeServer;
 pub use postgres_tls::TlsPostgres;
 pub use redis_server::PrivateRedis;
+pub use settings::{metric, settings};
 pub use tls::{ServerCert, TempDir, TestCa, system_bundle_with};
 
 /// Installs the TLS crypto provider reqwest needs (idempotent).

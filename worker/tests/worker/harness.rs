@@ -13,7 +13,7 @@ use neptu_shared::cache::{self, CacheStore};
 use neptu_shared::config::{Service, Settings};
 use neptu_shared::db::cron_runs::{self, CronRun};
 use neptu_shared::domain::enums::Role;
-use neptu_shared::testing::{FakeServer, TestDatabase, redis_url, unique_prefix};
+use neptu_shared::testing::{FakeServer, TestDatabase};
 use neptu_worker::app::{self, Application, Parts};
 use neptu_worker::jobs::claim::claim_and_enqueue;
 use neptu_worker::jobs::execute::{Executor, execute};
@@ -29,31 +29,23 @@ pub const ADMIN_WALLET: &str = "AdminWa11et1111111111111111111111111111111";
 /// Test settings: a fresh cache prefix, port 0, all schedules off, fast outbound timeouts,
 /// every outside API on `server`. `overrides` win; an empty value unsets a variable.
 pub fn settings(database_url: &str, server: &FakeServer, overrides: &[(&str, &str)]) -> Settings {
-    let mut env: HashMap<String, String> = HashMap::from([
-        ("DATABASE_URL".into(), database_url.into()),
-        ("REDIS_URL".into(), redis_url()),
-        ("CACHE_PREFIX".into(), unique_prefix()),
-        ("HOST".into(), "127.0.0.1".into()),
-        ("PORT".into(), "0".into()),
-        ("ADMIN_WALLET_ADDRESS".into(), ADMIN_WALLET.into()),
-        ("FORUM_PACING_MS".into(), "0".into()),
-        ("SHUTDOWN_DRAIN_MS".into(), "0".into()),
-        ("ENVIRONMENT".into(), "development".into()),
-        ("OUTBOUND_TIMEOUT_SECS".into(), "1".into()),
-        ("JOB_RETRY_BACKOFF_MS".into(), "50".into()),
-        ("SCHEDULE_FORUM_REPLIES".into(), "off".into()),
-        ("SCHEDULE_FORUM_COMMENTS".into(), "off".into()),
-        ("SCHEDULE_FORUM_POSTS".into(), "off".into()),
-        ("SCHEDULE_MARKET_REFRESH".into(), "off".into()),
-        ("SCHEDULE_DAILY_TASKS".into(), "off".into()),
-        ("SCHEDULE_DEVELOPER_MAINTENANCE".into(), "off".into()),
-    ]);
-    env.extend(fakes::settings_for(server));
-    for (key, value) in overrides {
-        env.insert((*key).into(), (*value).into());
-    }
-    env.retain(|_, v| !v.is_empty());
-    Settings::from_env(Service::Worker, &env).expect("valid test settings")
+    let mut defaults: HashMap<String, String> = [
+        ("ADMIN_WALLET_ADDRESS", ADMIN_WALLET),
+        ("FORUM_PACING_MS", "0"),
+        ("OUTBOUND_TIMEOUT_SECS", "1"),
+        ("JOB_RETRY_BACKOFF_MS", "50"),
+        ("SCHEDULE_FORUM_REPLIES", "off"),
+        ("SCHEDULE_FORUM_COMMENTS", "off"),
+        ("SCHEDULE_FORUM_POSTS", "off"),
+        ("SCHEDULE_MARKET_REFRESH", "off"),
+        ("SCHEDULE_DAILY_TASKS", "off"),
+        ("SCHEDULE_DEVELOPER_MAINTENANCE", "off"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    defaults.extend(fakes::settings_for(server));
+    neptu_shared::testing::settings(Service::Worker, database_url, defaults, overrides)
 }
 
 pub struct TestWorker {

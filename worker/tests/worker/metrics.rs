@@ -2,14 +2,7 @@
 
 use crate::fakes::Answer;
 use crate::harness::{self, slot};
-
-/// The value of the first sample whose line has every one of `parts`.
-fn sample(page: &str, parts: &[&str]) -> Option<f64> {
-    page.lines()
-        .filter(|l| !l.starts_with('#'))
-        .find(|l| parts.iter().all(|p| l.contains(p)))
-        .and_then(|l| l.rsplit(' ').next()?.parse().ok())
-}
+use neptu_shared::testing::metric as sample;
 
 #[tokio::test]
 async fn metrics_show_jobs_outside_calls_and_breakers() {
