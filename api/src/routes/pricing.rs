@@ -98,7 +98,7 @@ async fn list_all(State(state): State<AppState>, _: AdminCaller) -> ApiResult<ax
 
 /// A plan as sent by an admin. On create the optional flags take their defaults; on update
 /// only the fields present change.
-#[derive(Deserialize, ToSchema, Default)]
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanBody {
     name: Option<String>,
