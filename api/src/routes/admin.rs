@@ -3,22 +3,23 @@
 
 use axum::extract::State;
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiError, ApiResult, Issue, Json, Path, Query};
-use neptu_shared::db::Page;
-use neptu_shared::db::api_subscriptions::{self, SubscriptionStats};
-use neptu_shared::db::api_usage::{self, UsageStats};
-use neptu_shared::db::readings::{self, Reading, ReadingStats};
-use neptu_shared::db::users::{self, AdminUpdate, ListQuery, SortBy, User, UserStats};
+use neptu_http::{ApiResult, Issue, Path};
+use neptu_shared::db::api_subscriptions::SubscriptionStats;
+use neptu_shared::db::api_usage::UsageStats;
+use neptu_shared::db::readings::{Reading, ReadingStats};
+use neptu_shared::db::users::{AdminUpdate, ListQuery, User, UserStats};
+use neptu_shared::db::{Page, PageRequest};
+use neptu_shared::domain::admin::{self as rules, UserChanges, UserListQuery};
 use neptu_shared::domain::enums::Role;
-use neptu_shared::domain::profile;
+use neptu_shared::domain::paging::PageQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::support::{finish, page};
-use crate::services::session;
+use super::checked::{CheckedJson, CheckedQuery, Rules};
+use crate::services::admin;
 use crate::state::AppState;
 
 type ErrorBody = neptu_http::docs::ErrorBody;
@@ -52,19 +53,14 @@ pub struct AdminStatsResponse {
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
 ))]
 async fn stats(State(state): State<AppState>, _: AdminCaller) -> ApiResult<axum::Json<AdminStatsResponse>> {
-    let (users, readings, subscriptions, usage) = tokio::try_join!(
-        users::stats(&state.db),
-        readings::stats(&state.db),
-        api_subscriptions::stats(&state.db),
-        api_usage::stats(&state.db),
-    )?;
+    let counts = admin::counts(&state.db).await?;
     Ok(axum::Json(AdminStatsResponse {
         success: true,
         stats: AdminStats {
-            users,
-            readings,
-            subscriptions,
-            usage,
+            users: counts.users,
+            readings: counts.readings,
+            subscriptions: counts.subscriptions,
+            usage: counts.usage,
         },
     }))
 }
@@ -83,6 +79,19 @@ pub struct UsersQuery {
     sort_order: Option<String>,
 }
 
+impl Rules for UsersQuery {
+    type Checked = ListQuery;
+
+    fn check(self) -> Result<ListQuery, Vec<Issue>> {
+        rules::user_list(UserListQuery {
+            page: PageQuery::new(self.page, self.limit),
+            search: self.search,
+            sort_by: self.sort_by,
+            sort_order: self.sort_order,
+        })
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct UserPage {
     success: bool,
@@ -98,42 +107,9 @@ pub struct UserPage {
 async fn list_users(
     State(state): State<AppState>,
     _: AdminCaller,
-    Query(q): Query<UsersQuery>,
+    CheckedQuery(query): CheckedQuery<UsersQuery>,
 ) -> ApiResult<axum::Json<UserPage>> {
-    let mut issues = Vec::new();
-    let page = page(q.page, q.limit, &mut issues);
-    let sort_by = match q.sort_by.as_deref() {
-        None | Some("createdAt") => SortBy::CreatedAt,
-        Some("walletAddress") => SortBy::WalletAddress,
-        Some("displayName") => SortBy::DisplayName,
-        Some(_) => {
-            issues.push(Issue::new(
-                "sortBy",
-                "must be createdAt, walletAddress or displayName",
-            ));
-            SortBy::CreatedAt
-        }
-    };
-    let descending = match q.sort_order.as_deref() {
-        None | Some("desc") => true,
-        Some("asc") => false,
-        Some(_) => {
-            issues.push(Issue::new("sortOrder", "must be asc or desc"));
-            true
-        }
-    };
-    finish(issues)?;
-    let search = q.search.filter(|s| !s.trim().is_empty());
-    let page = users::list(
-        &state.db,
-        &ListQuery {
-            page,
-            search,
-            sort_by,
-            descending,
-        },
-    )
-    .await?;
+    let page = admin::users(&state.db, &query).await?;
     Ok(axum::Json(UserPage { success: true, page }))
 }
 
@@ -154,9 +130,7 @@ async fn get_user(
     _: AdminCaller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<axum::Json<AdminUserResponse>> {
-    let user = users::find_by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("User not found"))?;
+    let user = admin::user(&state.db, id).await?;
     Ok(axum::Json(AdminUserResponse { success: true, user }))
 }
 
@@ -170,6 +144,19 @@ pub struct AdminUserUpdate {
     email: Option<String>,
 }
 
+impl Rules for AdminUserUpdate {
+    type Checked = AdminUpdate;
+
+    fn check(self) -> Result<AdminUpdate, Vec<Issue>> {
+        rules::user_update(UserChanges {
+            role: self.role,
+            is_admin: self.is_admin,
+            display_name: self.display_name,
+            email: self.email,
+        })
+    }
+}
+
 /// Changes a user's role, name or email.
 #[utoipa::path(put, path = "/api/admin/users/{id}", tag = "admin", params(("id" = Uuid, Path)), request_body = AdminUserUpdate,
     security(("bearer" = [])), responses(
@@ -181,27 +168,9 @@ async fn update_user(
     State(state): State<AppState>,
     _: AdminCaller,
     Path(id): Path<Uuid>,
-    Json(body): Json<AdminUserUpdate>,
+    CheckedJson(update): CheckedJson<AdminUserUpdate>,
 ) -> ApiResult<axum::Json<AdminUserResponse>> {
-    let mut issues = Vec::new();
-    if let Some(name) = &body.display_name {
-        profile::check_display_name(name, &mut issues);
-    }
-    if let Some(email) = &body.email {
-        profile::check_email(email, &mut issues);
-    }
-    finish(issues)?;
-    let role = body.role.or(body
-        .is_admin
-        .map(|admin| if admin { Role::Admin } else { Role::User }));
-    let update = AdminUpdate {
-        role,
-        display_name: body.display_name.map(|n| n.trim().to_owned()),
-        email: body.email,
-    };
-    let user = session::admin_update_user(&state, id, &update)
-        .await?
-        .ok_or_else(|| ApiError::not_found("User not found"))?;
+    let user = admin::update_user(&state.db, id, &update).await?;
     Ok(axum::Json(AdminUserResponse { success: true, user }))
 }
 
@@ -212,6 +181,14 @@ pub struct ReadingsQuery {
     page: Option<u32>,
     limit: Option<u32>,
     user_id: Option<Uuid>,
+}
+
+impl Rules for ReadingsQuery {
+    type Checked = (Option<Uuid>, PageRequest);
+
+    fn check(self) -> Result<Self::Checked, Vec<Issue>> {
+        rules::reading_list(self.user_id, PageQuery::new(self.page, self.limit))
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -229,12 +206,9 @@ pub struct ReadingPage {
 async fn list_readings(
     State(state): State<AppState>,
     _: AdminCaller,
-    Query(q): Query<ReadingsQuery>,
+    CheckedQuery((user_id, page)): CheckedQuery<ReadingsQuery>,
 ) -> ApiResult<axum::Json<ReadingPage>> {
-    let mut issues = Vec::new();
-    let page = page(q.page, q.limit, &mut issues);
-    finish(issues)?;
-    let page = readings::list(&state.db, q.user_id, page).await?;
+    let page = admin::readings(&state.db, user_id, page).await?;
     Ok(axum::Json(ReadingPage { success: true, page }))
 }
 

@@ -4,12 +4,12 @@
 
 use axum::extract::State;
 use neptu_http::auth::SignedIn;
-use neptu_http::{ApiResult, Issue, Json};
+use neptu_http::{ApiResult, Issue};
 use neptu_shared::db::api_packs::CreditPack;
 use neptu_shared::db::api_plans::ApiPlan;
 use neptu_shared::db::api_subscriptions::Subscription;
+use neptu_shared::domain::developer_pay;
 use neptu_shared::domain::enums::{ApiTier, PaymentType};
-use neptu_shared::domain::solana::Address;
 use neptu_shared::domain::solana::programs::Instruction;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::support::{check_signature, finish};
+use super::checked::{CheckedJson, Rules};
+use super::support::check_signature;
 use crate::services::chain::Lifetime;
 use crate::services::developer::payments::{self, Built, Checkout, Order, Receipt};
 use crate::state::AppState;
@@ -33,26 +34,20 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(credits_verify))
 }
 
-fn check_slug(field: &str, slug: &str, issues: &mut Vec<Issue>) {
-    if slug.is_empty() {
-        issues.push(Issue::new(field, "must be at least 1 character"));
-    }
-}
-
+/// What to buy and how: the slug (`field` names it), and the client's blockhash if any.
 fn order(
     field: &str,
     slug: String,
     method: PaymentType,
     blockhash: Option<String>,
     height: Option<u64>,
-) -> ApiResult<Order> {
+) -> Result<Order, Vec<Issue>> {
     let mut issues = Vec::new();
-    check_slug(field, &slug, &mut issues);
-    let blockhash = blockhash.filter(|h| !h.is_empty());
-    if blockhash.as_deref().is_some_and(|h| Address::parse(h).is_none()) {
-        issues.push(Issue::new("blockhash", "must be a base58 blockhash"));
+    developer_pay::check_slug(field, &slug, &mut issues);
+    let blockhash = developer_pay::blockhash(blockhash, &mut issues);
+    if !issues.is_empty() {
+        return Err(issues);
     }
-    finish(issues)?;
     Ok(Order {
         slug,
         method,
@@ -61,11 +56,19 @@ fn order(
     })
 }
 
-fn receipt(field: &str, slug: String, method: PaymentType, tx_signature: String) -> ApiResult<Receipt> {
+/// What was bought, and the signature of the transaction that paid it.
+fn receipt(
+    field: &str,
+    slug: String,
+    method: PaymentType,
+    tx_signature: String,
+) -> Result<Receipt, Vec<Issue>> {
     let mut issues = Vec::new();
-    check_slug(field, &slug, &mut issues);
+    developer_pay::check_slug(field, &slug, &mut issues);
     check_signature("txSignature", &tx_signature, &mut issues);
-    finish(issues)?;
+    if !issues.is_empty() {
+        return Err(issues);
+    }
     Ok(Receipt {
         slug,
         method,
@@ -104,6 +107,20 @@ pub struct SubscribeBuildRequest {
     /// With `lastValidBlockHeight`, used as is; otherwise the server fetches one.
     blockhash: Option<String>,
     last_valid_block_height: Option<u64>,
+}
+
+impl Rules for SubscribeBuildRequest {
+    type Checked = Order;
+
+    fn check(self) -> Result<Order, Vec<Issue>> {
+        order(
+            "planSlug",
+            self.plan_slug,
+            self.payment_method,
+            self.blockhash,
+            self.last_valid_block_height,
+        )
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -148,15 +165,8 @@ pub struct SubscribeBuildResponse {
 async fn subscribe_build(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
-    Json(body): Json<SubscribeBuildRequest>,
+    CheckedJson(order): CheckedJson<SubscribeBuildRequest>,
 ) -> ApiResult<axum::Json<SubscribeBuildResponse>> {
-    let order = order(
-        "planSlug",
-        body.plan_slug,
-        body.payment_method,
-        body.blockhash,
-        body.last_valid_block_height,
-    )?;
     let (plan, built) = payments::build_subscription(&Checkout::from(&state), &caller.wallet, order).await?;
     Ok(axum::Json(SubscribeBuildResponse {
         success: true,
@@ -173,6 +183,14 @@ pub struct SubscribeVerifyRequest {
     plan_slug: String,
     payment_method: PaymentType,
     tx_signature: String,
+}
+
+impl Rules for SubscribeVerifyRequest {
+    type Checked = Receipt;
+
+    fn check(self) -> Result<Receipt, Vec<Issue>> {
+        receipt("planSlug", self.plan_slug, self.payment_method, self.tx_signature)
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -196,9 +214,8 @@ pub struct SubscribeVerifyResponse {
 async fn subscribe_verify(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
-    Json(body): Json<SubscribeVerifyRequest>,
+    CheckedJson(receipt): CheckedJson<SubscribeVerifyRequest>,
 ) -> ApiResult<axum::Json<SubscribeVerifyResponse>> {
-    let receipt = receipt("planSlug", body.plan_slug, body.payment_method, body.tx_signature)?;
     let (plan, subscription) =
         payments::verify_subscription(&Checkout::from(&state), &caller.wallet, receipt).await?;
     Ok(axum::Json(SubscribeVerifyResponse {
@@ -216,6 +233,20 @@ pub struct CreditsBuildRequest {
     payment_method: PaymentType,
     blockhash: Option<String>,
     last_valid_block_height: Option<u64>,
+}
+
+impl Rules for CreditsBuildRequest {
+    type Checked = Order;
+
+    fn check(self) -> Result<Order, Vec<Issue>> {
+        order(
+            "packSlug",
+            self.pack_slug,
+            self.payment_method,
+            self.blockhash,
+            self.last_valid_block_height,
+        )
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -261,15 +292,8 @@ pub struct CreditsBuildResponse {
 async fn credits_build(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
-    Json(body): Json<CreditsBuildRequest>,
+    CheckedJson(order): CheckedJson<CreditsBuildRequest>,
 ) -> ApiResult<axum::Json<CreditsBuildResponse>> {
-    let order = order(
-        "packSlug",
-        body.pack_slug,
-        body.payment_method,
-        body.blockhash,
-        body.last_valid_block_height,
-    )?;
     let (pack, built) = payments::build_credits(&Checkout::from(&state), &caller.wallet, order).await?;
     Ok(axum::Json(CreditsBuildResponse {
         success: true,
@@ -287,6 +311,14 @@ pub struct CreditsVerifyRequest {
     /// The asset the transaction paid in.
     payment_method: PaymentType,
     tx_signature: String,
+}
+
+impl Rules for CreditsVerifyRequest {
+    type Checked = Receipt;
+
+    fn check(self) -> Result<Receipt, Vec<Issue>> {
+        receipt("packSlug", self.pack_slug, self.payment_method, self.tx_signature)
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -320,9 +352,8 @@ pub struct CreditsVerifyResponse {
 async fn credits_verify(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
-    Json(body): Json<CreditsVerifyRequest>,
+    CheckedJson(receipt): CheckedJson<CreditsVerifyRequest>,
 ) -> ApiResult<axum::Json<CreditsVerifyResponse>> {
-    let receipt = receipt("packSlug", body.pack_slug, body.payment_method, body.tx_signature)?;
     let (subscription, added) =
         payments::verify_credits(&Checkout::from(&state), &caller.wallet, receipt).await?;
     Ok(axum::Json(CreditsVerifyResponse {

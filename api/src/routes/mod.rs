@@ -4,6 +4,7 @@
 mod admin;
 mod admin_platform;
 mod auth;
+mod checked;
 mod developer;
 mod developer_pay;
 mod docs;

@@ -1,16 +1,12 @@
 //! `/api/pricing/*`: the consumer plans, public reads and admin CRUD.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiError, ApiResult, Issue, Json, Path};
-use neptu_shared::db::is_unique_violation;
-use neptu_shared::db::pricing_plans::{
-    self, PlanFields, PlanLimits, PlanUpdate, PricingPlan, SLUG_CONSTRAINT,
-};
-use neptu_shared::domain::pricing::{check_limits, default_plans};
+use neptu_http::{ApiResult, Issue, Path};
+use neptu_shared::db::pricing_plans::{PlanFields, PlanLimits, PlanUpdate, PricingPlan};
+use neptu_shared::domain::pricing::{new_plan, plan_update};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +14,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::support::finish;
+use super::checked::{CheckedJson, Rules};
+use crate::services::pricing;
 use crate::state::AppState;
 
 type ErrorBody = neptu_http::docs::ErrorBody;
@@ -48,17 +45,10 @@ pub struct PlanResponse {
 /// The active plans in display order. Served from memory for a few seconds.
 #[utoipa::path(get, path = "/api/pricing", tag = "pricing", responses((status = 200, body = PlansResponse)))]
 async fn list_active(State(state): State<AppState>) -> ApiResult<Response> {
-    let body = match state.pricing.get() {
-        Some(body) => body,
-        None => {
-            let plans = pricing_plans::list(&state.db, true).await?;
-            let body = Bytes::from(
-                serde_json::to_vec(&PlansResponse { success: true, plans }).map_err(ApiError::internal)?,
-            );
-            state.pricing.set(body.clone());
-            body
-        }
-    };
+    let body = pricing::active_body(&state.db, &state.pricing, |plans| {
+        serde_json::to_vec(&PlansResponse { success: true, plans })
+    })
+    .await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -71,14 +61,8 @@ async fn by_slug(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> ApiResult<axum::Json<PlanResponse>> {
-    let plan = pricing_plans::find_by_slug(&state.db, &slug)
-        .await?
-        .ok_or_else(not_found)?;
+    let plan = pricing::by_slug(&state.db, &slug).await?;
     Ok(axum::Json(PlanResponse { success: true, plan }))
-}
-
-fn not_found() -> ApiError {
-    ApiError::not_found("Plan not found")
 }
 
 #[derive(Serialize, ToSchema)]
@@ -94,9 +78,7 @@ pub struct SeedResponse {
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
 ))]
 async fn seed(State(state): State<AppState>, _: AdminCaller) -> ApiResult<axum::Json<SeedResponse>> {
-    pricing_plans::seed_if_empty(&state.db, &default_plans()).await?;
-    state.pricing.clear();
-    let plans = pricing_plans::list(&state.db, false).await?;
+    let plans = pricing::seed(&state.db, &state.pricing).await?;
     Ok(axum::Json(SeedResponse {
         success: true,
         message: "Plans seeded".into(),
@@ -110,13 +92,13 @@ async fn seed(State(state): State<AppState>, _: AdminCaller) -> ApiResult<axum::
     (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
 ))]
 async fn list_all(State(state): State<AppState>, _: AdminCaller) -> ApiResult<axum::Json<PlansResponse>> {
-    let plans = pricing_plans::list(&state.db, false).await?;
+    let plans = pricing::all(&state.db).await?;
     Ok(axum::Json(PlansResponse { success: true, plans }))
 }
 
 /// A plan as sent by an admin. On create the optional flags take their defaults; on update
 /// only the fields present change.
-#[derive(Deserialize, ToSchema, Default)]
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanBody {
     name: Option<String>,
@@ -141,48 +123,47 @@ pub struct PlanBody {
     sort_order: Option<i32>,
 }
 
-impl PlanBody {
-    /// The field rules of the original validator, for whatever fields are present.
-    fn check(&self, issues: &mut Vec<Issue>) {
-        if let Some(name) = &self.name
-            && !(1..=50).contains(&name.chars().count())
-        {
-            issues.push(Issue::new("name", "must be 1 to 50 characters"));
-        }
-        if let Some(slug) = &self.slug
-            && !(slug.len() <= 50
-                && !slug.is_empty()
-                && slug
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
-        {
-            issues.push(Issue::new("slug", "must be 1 to 50 characters of a-z, 0-9 and -"));
-        }
-        if self.description.as_ref().is_some_and(|d| d.chars().count() > 500) {
-            issues.push(Issue::new("description", "must be at most 500 characters"));
-        }
-        for (field, price) in [
-            ("priceUsd", self.price_usd),
-            ("priceSol", self.price_sol),
-            ("priceNeptu", self.price_neptu),
-            ("priceSudigital", self.price_sudigital),
-        ] {
-            if price.is_some_and(|p| p.is_sign_negative() && !p.is_zero()) {
-                issues.push(Issue::new(field, "must be 0 or more"));
-            }
-        }
-        if let Some(limits) = &self.limits {
-            check_limits(limits, "limits", issues);
+impl From<PlanBody> for PlanUpdate {
+    fn from(body: PlanBody) -> Self {
+        Self {
+            name: body.name,
+            slug: body.slug,
+            description: body.description,
+            price_usd: body.price_usd,
+            price_sol: body.price_sol,
+            price_neptu: body.price_neptu,
+            price_sudigital: body.price_sudigital,
+            features: body.features,
+            limits: body.limits,
+            is_active: body.is_active,
+            is_popular: body.is_popular,
+            sort_order: body.sort_order,
         }
     }
 }
 
-/// Maps a duplicate slug to the original's 400.
-fn slug_taken(error: sqlx::Error) -> ApiError {
-    if is_unique_violation(&error, SLUG_CONSTRAINT) {
-        ApiError::bad_request("Plan with this slug already exists")
-    } else {
-        error.into()
+/// A new plan: the domain's field rules, and the fields without a default.
+pub struct NewPlan(PlanBody);
+
+impl<'de> Deserialize<'de> for NewPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        PlanBody::deserialize(d).map(Self)
+    }
+}
+
+impl Rules for NewPlan {
+    type Checked = PlanFields;
+
+    fn check(self) -> Result<PlanFields, Vec<Issue>> {
+        new_plan(self.0.into())
+    }
+}
+
+impl Rules for PlanBody {
+    type Checked = PlanUpdate;
+
+    fn check(self) -> Result<PlanUpdate, Vec<Issue>> {
+        plan_update(self.into())
     }
 }
 
@@ -195,45 +176,9 @@ fn slug_taken(error: sqlx::Error) -> ApiError {
 async fn create(
     State(state): State<AppState>,
     _: AdminCaller,
-    Json(body): Json<PlanBody>,
+    CheckedJson(plan): CheckedJson<NewPlan>,
 ) -> ApiResult<Response> {
-    let mut issues = Vec::new();
-    body.check(&mut issues);
-    for (field, missing) in [
-        ("name", body.name.is_none()),
-        ("slug", body.slug.is_none()),
-        ("priceUsd", body.price_usd.is_none()),
-        ("features", body.features.is_none()),
-        ("limits", body.limits.is_none()),
-    ] {
-        if missing {
-            issues.push(Issue::new(field, "is required"));
-        }
-    }
-    finish(issues)?;
-    let (Some(name), Some(slug), Some(price_usd), Some(features), Some(limits)) =
-        (body.name, body.slug, body.price_usd, body.features, body.limits)
-    else {
-        return Err(ApiError::bad_request("missing fields"));
-    };
-    let fields = PlanFields {
-        name,
-        slug,
-        description: body.description,
-        price_usd,
-        price_sol: body.price_sol,
-        price_neptu: body.price_neptu,
-        price_sudigital: body.price_sudigital,
-        features,
-        limits,
-        is_active: body.is_active.unwrap_or(true),
-        is_popular: body.is_popular.unwrap_or(false),
-        sort_order: body.sort_order.unwrap_or(0),
-    };
-    let plan = pricing_plans::create(&state.db, &fields)
-        .await
-        .map_err(slug_taken)?;
-    state.pricing.clear();
+    let plan = pricing::create(&state.db, &state.pricing, plan).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(PlanResponse { success: true, plan }),
@@ -253,30 +198,9 @@ async fn update(
     State(state): State<AppState>,
     _: AdminCaller,
     Path(id): Path<Uuid>,
-    Json(body): Json<PlanBody>,
+    CheckedJson(changes): CheckedJson<PlanBody>,
 ) -> ApiResult<axum::Json<PlanResponse>> {
-    let mut issues = Vec::new();
-    body.check(&mut issues);
-    finish(issues)?;
-    let update = PlanUpdate {
-        name: body.name,
-        slug: body.slug,
-        description: body.description,
-        price_usd: body.price_usd,
-        price_sol: body.price_sol,
-        price_neptu: body.price_neptu,
-        price_sudigital: body.price_sudigital,
-        features: body.features,
-        limits: body.limits,
-        is_active: body.is_active,
-        is_popular: body.is_popular,
-        sort_order: body.sort_order,
-    };
-    let plan = pricing_plans::update(&state.db, id, &update)
-        .await
-        .map_err(slug_taken)?
-        .ok_or_else(not_found)?;
-    state.pricing.clear();
+    let plan = pricing::update(&state.db, &state.pricing, id, changes).await?;
     Ok(axum::Json(PlanResponse { success: true, plan }))
 }
 
@@ -298,10 +222,7 @@ async fn delete(
     _: AdminCaller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<axum::Json<DeletedResponse>> {
-    if !pricing_plans::delete(&state.db, id).await? {
-        return Err(not_found());
-    }
-    state.pricing.clear();
+    pricing::delete(&state.db, &state.pricing, id).await?;
     Ok(axum::Json(DeletedResponse {
         success: true,
         message: "Plan deleted".into(),

@@ -2,7 +2,6 @@
 
 use neptu_http::{ApiError, ApiResult, Issue};
 use neptu_shared::auth::Caller;
-use neptu_shared::db::PageRequest;
 use neptu_shared::db::users::{self, User};
 
 use crate::state::AppState;
@@ -53,18 +52,4 @@ pub fn check_signature(field: &str, value: &str, issues: &mut Vec<Issue>) {
             "must be a transaction signature (base58, 64 bytes)",
         ));
     }
-}
-
-/// `page` ≥ 1 (default 1) and `limit` 1..=100 (default 20).
-pub fn page(page: Option<u32>, limit: Option<u32>, issues: &mut Vec<Issue>) -> PageRequest {
-    let (page, limit) = (page.unwrap_or(1), limit.unwrap_or(20));
-    PageRequest::new(page, limit).unwrap_or_else(|| {
-        if page == 0 {
-            issues.push(Issue::new("page", "must be 1 or more"));
-        }
-        if !(1..=PageRequest::MAX_LIMIT).contains(&limit) {
-            issues.push(Issue::new("limit", "must be from 1 to 100"));
-        }
-        PageRequest { page: 1, limit: 20 }
-    })
 }

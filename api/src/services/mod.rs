@@ -1,12 +1,14 @@
 //! Work that spans several repositories (transactions), kept out of the handlers.
 
 pub mod accounts;
+pub mod admin;
 pub mod balances;
 pub mod chain;
 pub mod check_in;
 pub mod claims;
 pub mod developer;
 pub mod payments;
+pub mod pricing;
 pub mod profile;
 pub mod readings;
 pub mod referral;

@@ -6,7 +6,10 @@ use serde::Serialize;
 use sqlx::{FromRow, PgExecutor};
 use uuid::Uuid;
 
+use super::catalog_writes::{self, Insert, Update};
 use crate::wire;
+
+const TABLE: &str = "api_credit_packs";
 
 /// Serializes as the web app's `ApiCreditPackDTO`.
 #[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
@@ -88,62 +91,58 @@ pub async fn find_by_slug(db: impl PgExecutor<'_>, slug: &str) -> sqlx::Result<O
 
 /// Creates a pack. A duplicate slug is a unique violation of [`SLUG_CONSTRAINT`].
 pub async fn create(db: impl PgExecutor<'_>, pack: &PackChanges) -> sqlx::Result<CreditPack> {
-    sqlx::query_as(concat!(
-        "INSERT INTO api_credit_packs (name, slug, description, credits, ai_credits, price_usd, price_sol,
-            price_neptu, bonus_percent, is_active, sort_order)
-         VALUES ($1, $2, $3, $4, COALESCE($5, 0), $6, $7, $8, COALESCE($9, 0), COALESCE($10, true),
-            COALESCE($11, 0))
-         RETURNING ",
-        columns!()
-    ))
-    .bind(&pack.name)
-    .bind(&pack.slug)
-    .bind(&pack.description)
-    .bind(pack.credits)
-    .bind(pack.ai_credits)
-    .bind(pack.price_usd)
-    .bind(pack.price_sol)
-    .bind(pack.price_neptu)
-    .bind(pack.bonus_percent)
-    .bind(pack.is_active)
-    .bind(pack.sort_order)
-    .fetch_one(db)
-    .await
+    let columns = [
+        "name",
+        "slug",
+        "description",
+        "credits",
+        "ai_credits",
+        "price_usd",
+        "price_sol",
+        "price_neptu",
+        "bonus_percent",
+        "is_active",
+        "sort_order",
+    ];
+    Insert::into(TABLE, &columns)
+        .value(&pack.name)
+        .value(&pack.slug)
+        .value(&pack.description)
+        .value(pack.credits)
+        .value_or(pack.ai_credits, "0")
+        .value(pack.price_usd)
+        .value(pack.price_sol)
+        .value(pack.price_neptu)
+        .value_or(pack.bonus_percent, "0")
+        .value_or(pack.is_active, "true")
+        .value_or(pack.sort_order, "0")
+        .returning(columns!())
+        .build_query_as()
+        .fetch_one(db)
+        .await
 }
 
 /// Applies a partial update; `None` when no pack has this id.
 pub async fn update(db: impl PgExecutor<'_>, id: Uuid, up: &PackChanges) -> sqlx::Result<Option<CreditPack>> {
-    sqlx::query_as(concat!(
-        "UPDATE api_credit_packs SET
-            name = COALESCE($2, name), slug = COALESCE($3, slug), description = COALESCE($4, description),
-            credits = COALESCE($5, credits), ai_credits = COALESCE($6, ai_credits),
-            price_usd = COALESCE($7, price_usd), price_sol = COALESCE($8, price_sol),
-            price_neptu = COALESCE($9, price_neptu), bonus_percent = COALESCE($10, bonus_percent),
-            is_active = COALESCE($11, is_active), sort_order = COALESCE($12, sort_order), updated_at = now()
-         WHERE id = $1 RETURNING ",
-        columns!()
-    ))
-    .bind(id)
-    .bind(&up.name)
-    .bind(&up.slug)
-    .bind(&up.description)
-    .bind(up.credits)
-    .bind(up.ai_credits)
-    .bind(up.price_usd)
-    .bind(up.price_sol)
-    .bind(up.price_neptu)
-    .bind(up.bonus_percent)
-    .bind(up.is_active)
-    .bind(up.sort_order)
-    .fetch_optional(db)
-    .await
+    Update::table(TABLE)
+        .set("name", up.name.as_ref())
+        .set("slug", up.slug.as_ref())
+        .set("description", up.description.as_ref())
+        .set("credits", up.credits)
+        .set("ai_credits", up.ai_credits)
+        .set("price_usd", up.price_usd)
+        .set("price_sol", up.price_sol)
+        .set("price_neptu", up.price_neptu)
+        .set("bonus_percent", up.bonus_percent)
+        .set("is_active", up.is_active)
+        .set("sort_order", up.sort_order)
+        .of(id, columns!())
+        .build_query_as()
+        .fetch_optional(db)
+        .await
 }
 
 /// Deletes a pack; false when there was none. Payments that bought it keep their rows.
 pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM api_credit_packs WHERE id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    catalog_writes::delete(db, TABLE, id).await
 }

@@ -8,8 +8,11 @@ use sqlx::types::Json;
 use sqlx::{FromRow, PgExecutor};
 use uuid::Uuid;
 
+use super::catalog_writes::{self, Insert, Update};
 use crate::domain::enums::{ApiTier, BillingPeriod};
 use crate::wire;
+
+const TABLE: &str = "api_pricing_plans";
 
 /// Calls included per billing cycle (`-1`: unlimited) and requests allowed per minute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow, Serialize, Deserialize, utoipa::ToSchema)]
@@ -148,91 +151,89 @@ pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Optio
 /// Creates a plan from complete changes (the service fills the defaults). A duplicate slug is
 /// a unique violation of [`SLUG_CONSTRAINT`].
 pub async fn create(db: impl PgExecutor<'_>, plan: &PlanChanges) -> sqlx::Result<ApiPlan> {
-    sqlx::query_as(concat!(
-        "INSERT INTO api_pricing_plans (name, slug, description, tier, price_usd, price_sol, price_neptu,
-            billing_period, features, basic_calls, ai_calls, rate_limit, overage_basic_neptu,
-            overage_basic_sol, overage_ai_neptu, overage_ai_sol, discount_percent, is_active, is_popular,
-            sort_order)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, 'monthly'), COALESCE($9, '[]'), $10, $11, $12,
-            COALESCE($13, 0), COALESCE($14, 0), COALESCE($15, 0), COALESCE($16, 0), COALESCE($17, 0),
-            COALESCE($18, true), COALESCE($19, false), COALESCE($20, 0))
-         RETURNING ",
-        columns!()
-    ))
-    .bind(&plan.name)
-    .bind(&plan.slug)
-    .bind(&plan.description)
-    .bind(plan.tier)
-    .bind(plan.price_usd)
-    .bind(plan.price_sol)
-    .bind(plan.price_neptu)
-    .bind(plan.billing_period)
-    .bind(plan.features.as_ref().map(Json))
-    .bind(plan.limits.map(|l| l.basic_calls))
-    .bind(plan.limits.map(|l| l.ai_calls))
-    .bind(plan.limits.map(|l| l.rate_limit))
-    .bind(plan.overage_rates.map(|o| o.basic_call_neptu))
-    .bind(plan.overage_rates.map(|o| o.basic_call_sol))
-    .bind(plan.overage_rates.map(|o| o.ai_call_neptu))
-    .bind(plan.overage_rates.map(|o| o.ai_call_sol))
-    .bind(plan.discount_percent)
-    .bind(plan.is_active)
-    .bind(plan.is_popular)
-    .bind(plan.sort_order)
-    .fetch_one(db)
-    .await
+    let columns = [
+        "name",
+        "slug",
+        "description",
+        "tier",
+        "price_usd",
+        "price_sol",
+        "price_neptu",
+        "billing_period",
+        "features",
+        "basic_calls",
+        "ai_calls",
+        "rate_limit",
+        "overage_basic_neptu",
+        "overage_basic_sol",
+        "overage_ai_neptu",
+        "overage_ai_sol",
+        "discount_percent",
+        "is_active",
+        "is_popular",
+        "sort_order",
+    ];
+    Insert::into(TABLE, &columns)
+        .value(&plan.name)
+        .value(&plan.slug)
+        .value(&plan.description)
+        .value(plan.tier)
+        .value(plan.price_usd)
+        .value(plan.price_sol)
+        .value(plan.price_neptu)
+        .value_or(plan.billing_period, "'monthly'")
+        .value_or(plan.features.as_ref().map(Json), "'[]'")
+        .value(plan.limits.map(|l| l.basic_calls))
+        .value(plan.limits.map(|l| l.ai_calls))
+        .value(plan.limits.map(|l| l.rate_limit))
+        .value_or(plan.overage_rates.map(|o| o.basic_call_neptu), "0")
+        .value_or(plan.overage_rates.map(|o| o.basic_call_sol), "0")
+        .value_or(plan.overage_rates.map(|o| o.ai_call_neptu), "0")
+        .value_or(plan.overage_rates.map(|o| o.ai_call_sol), "0")
+        .value_or(plan.discount_percent, "0")
+        .value_or(plan.is_active, "true")
+        .value_or(plan.is_popular, "false")
+        .value_or(plan.sort_order, "0")
+        .returning(columns!())
+        .build_query_as()
+        .fetch_one(db)
+        .await
 }
 
 /// Applies a partial update; `None` when no plan has this id.
 pub async fn update(db: impl PgExecutor<'_>, id: Uuid, up: &PlanChanges) -> sqlx::Result<Option<ApiPlan>> {
-    sqlx::query_as(concat!(
-        "UPDATE api_pricing_plans SET
-            name = COALESCE($2, name), slug = COALESCE($3, slug), description = COALESCE($4, description),
-            tier = COALESCE($5, tier), price_usd = COALESCE($6, price_usd),
-            price_sol = COALESCE($7, price_sol), price_neptu = COALESCE($8, price_neptu),
-            billing_period = COALESCE($9, billing_period), features = COALESCE($10, features),
-            basic_calls = COALESCE($11, basic_calls), ai_calls = COALESCE($12, ai_calls),
-            rate_limit = COALESCE($13, rate_limit),
-            overage_basic_neptu = COALESCE($14, overage_basic_neptu),
-            overage_basic_sol = COALESCE($15, overage_basic_sol),
-            overage_ai_neptu = COALESCE($16, overage_ai_neptu), overage_ai_sol = COALESCE($17, overage_ai_sol),
-            discount_percent = COALESCE($18, discount_percent), is_active = COALESCE($19, is_active),
-            is_popular = COALESCE($20, is_popular), sort_order = COALESCE($21, sort_order),
-            updated_at = now()
-         WHERE id = $1 RETURNING ",
-        columns!()
-    ))
-    .bind(id)
-    .bind(&up.name)
-    .bind(&up.slug)
-    .bind(&up.description)
-    .bind(up.tier)
-    .bind(up.price_usd)
-    .bind(up.price_sol)
-    .bind(up.price_neptu)
-    .bind(up.billing_period)
-    .bind(up.features.as_ref().map(Json))
-    .bind(up.limits.map(|l| l.basic_calls))
-    .bind(up.limits.map(|l| l.ai_calls))
-    .bind(up.limits.map(|l| l.rate_limit))
-    .bind(up.overage_rates.map(|o| o.basic_call_neptu))
-    .bind(up.overage_rates.map(|o| o.basic_call_sol))
-    .bind(up.overage_rates.map(|o| o.ai_call_neptu))
-    .bind(up.overage_rates.map(|o| o.ai_call_sol))
-    .bind(up.discount_percent)
-    .bind(up.is_active)
-    .bind(up.is_popular)
-    .bind(up.sort_order)
-    .fetch_optional(db)
-    .await
+    Update::table(TABLE)
+        .set("name", up.name.as_ref())
+        .set("slug", up.slug.as_ref())
+        .set("description", up.description.as_ref())
+        .set("tier", up.tier)
+        .set("price_usd", up.price_usd)
+        .set("price_sol", up.price_sol)
+        .set("price_neptu", up.price_neptu)
+        .set("billing_period", up.billing_period)
+        .set("features", up.features.as_ref().map(Json))
+        .set("basic_calls", up.limits.map(|l| l.basic_calls))
+        .set("ai_calls", up.limits.map(|l| l.ai_calls))
+        .set("rate_limit", up.limits.map(|l| l.rate_limit))
+        .set(
+            "overage_basic_neptu",
+            up.overage_rates.map(|o| o.basic_call_neptu),
+        )
+        .set("overage_basic_sol", up.overage_rates.map(|o| o.basic_call_sol))
+        .set("overage_ai_neptu", up.overage_rates.map(|o| o.ai_call_neptu))
+        .set("overage_ai_sol", up.overage_rates.map(|o| o.ai_call_sol))
+        .set("discount_percent", up.discount_percent)
+        .set("is_active", up.is_active)
+        .set("is_popular", up.is_popular)
+        .set("sort_order", up.sort_order)
+        .of(id, columns!())
+        .build_query_as()
+        .fetch_optional(db)
+        .await
 }
 
 /// Deletes a plan; false when there was none. A plan with subscriptions violates
 /// [`IN_USE_CONSTRAINT`].
 pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM api_pricing_plans WHERE id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    catalog_writes::delete(db, TABLE, id).await
 }

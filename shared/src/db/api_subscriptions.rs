@@ -13,6 +13,9 @@ use super::{Page, PageRequest};
 use crate::domain::enums::{PaymentType, SubscriptionStatus};
 use crate::wire;
 
+/// Which balance a lease or refund moves (a rule of the platform, named in the domain).
+pub use crate::domain::developer::CreditKind;
+
 /// Serializes as the web app's `ApiSubscriptionDTO`.
 #[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -43,13 +46,6 @@ macro_rules! columns {
         "id, user_id, plan_id, status, credits_remaining, ai_credits_remaining, billing_cycle_start, \
          billing_cycle_end, payment_method, payment_tx_signature, metadata, cancelled_at, created_at, updated_at"
     };
-}
-
-/// Which balance of a subscription.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CreditKind {
-    Basic,
-    Ai,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -27,6 +27,7 @@ pub mod user_rewards;
 pub mod user_streaks;
 pub mod users;
 
+mod catalog_writes;
 mod page;
 
 use std::time::{Duration, Instant};

@@ -7,7 +7,25 @@ use sqlx::types::Json;
 use sqlx::{FromRow, PgExecutor};
 use uuid::Uuid;
 
+use super::catalog_writes::{self, Insert, Update};
 use crate::wire;
+
+const TABLE: &str = "pricing_plans";
+/// The columns a create writes, in the order of its values.
+const COLUMNS: [&str; 12] = [
+    "name",
+    "slug",
+    "description",
+    "price_usd",
+    "price_sol",
+    "price_neptu",
+    "price_sudigital",
+    "features",
+    "limits",
+    "is_active",
+    "is_popular",
+    "sort_order",
+];
 
 /// Usage limits of a plan; `-1` means unlimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -129,65 +147,49 @@ pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Optio
 
 /// Creates a plan. A duplicate slug is a unique violation of [`SLUG_CONSTRAINT`].
 pub async fn create(db: impl PgExecutor<'_>, plan: &PlanFields) -> sqlx::Result<PricingPlan> {
-    sqlx::query_as(concat!(
-        "INSERT INTO pricing_plans (name, slug, description, price_usd, price_sol, price_neptu, price_sudigital,
-                                    features, limits, is_active, is_popular, sort_order)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ",
-        columns!()
-    ))
-    .bind(&plan.name)
-    .bind(&plan.slug)
-    .bind(&plan.description)
-    .bind(plan.price_usd)
-    .bind(plan.price_sol)
-    .bind(plan.price_neptu)
-    .bind(plan.price_sudigital)
-    .bind(Json(&plan.features))
-    .bind(Json(plan.limits))
-    .bind(plan.is_active)
-    .bind(plan.is_popular)
-    .bind(plan.sort_order)
-    .fetch_one(db)
-    .await
+    Insert::into(TABLE, &COLUMNS)
+        .value(&plan.name)
+        .value(&plan.slug)
+        .value(&plan.description)
+        .value(plan.price_usd)
+        .value(plan.price_sol)
+        .value(plan.price_neptu)
+        .value(plan.price_sudigital)
+        .value(Json(&plan.features))
+        .value(Json(plan.limits))
+        .value(plan.is_active)
+        .value(plan.is_popular)
+        .value(plan.sort_order)
+        .returning(columns!())
+        .build_query_as()
+        .fetch_one(db)
+        .await
 }
 
 /// Applies a partial update; `None` when no plan has this id.
 pub async fn update(db: impl PgExecutor<'_>, id: Uuid, up: &PlanUpdate) -> sqlx::Result<Option<PricingPlan>> {
-    sqlx::query_as(concat!(
-        "UPDATE pricing_plans SET
-            name = COALESCE($2, name), slug = COALESCE($3, slug), description = COALESCE($4, description),
-            price_usd = COALESCE($5, price_usd), price_sol = COALESCE($6, price_sol),
-            price_neptu = COALESCE($7, price_neptu), price_sudigital = COALESCE($8, price_sudigital),
-            features = COALESCE($9, features), limits = COALESCE($10, limits),
-            is_active = COALESCE($11, is_active), is_popular = COALESCE($12, is_popular),
-            sort_order = COALESCE($13, sort_order), updated_at = now()
-         WHERE id = $1 RETURNING ",
-        columns!()
-    ))
-    .bind(id)
-    .bind(&up.name)
-    .bind(&up.slug)
-    .bind(&up.description)
-    .bind(up.price_usd)
-    .bind(up.price_sol)
-    .bind(up.price_neptu)
-    .bind(up.price_sudigital)
-    .bind(up.features.as_ref().map(Json))
-    .bind(up.limits.map(Json))
-    .bind(up.is_active)
-    .bind(up.is_popular)
-    .bind(up.sort_order)
-    .fetch_optional(db)
-    .await
+    Update::table(TABLE)
+        .set("name", up.name.as_ref())
+        .set("slug", up.slug.as_ref())
+        .set("description", up.description.as_ref())
+        .set("price_usd", up.price_usd)
+        .set("price_sol", up.price_sol)
+        .set("price_neptu", up.price_neptu)
+        .set("price_sudigital", up.price_sudigital)
+        .set("features", up.features.as_ref().map(Json))
+        .set("limits", up.limits.map(Json))
+        .set("is_active", up.is_active)
+        .set("is_popular", up.is_popular)
+        .set("sort_order", up.sort_order)
+        .of(id, columns!())
+        .build_query_as()
+        .fetch_optional(db)
+        .await
 }
 
 /// Deletes a plan; false when there was none.
 pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<bool> {
-    let done = sqlx::query("DELETE FROM pricing_plans WHERE id = $1")
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    catalog_writes::delete(db, TABLE, id).await
 }
 
 /// Inserts the given plans only when the table is empty, in one statement, so concurrent

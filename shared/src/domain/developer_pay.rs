@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 use super::enums::PaymentType;
 use super::payments::{SOL_DECIMALS, TOKEN_DECIMALS, units};
 use crate::db::api_plans::ApiPlanLimits;
+use crate::domain::solana::Address;
+use crate::domain::validation::Issue;
 
 /// What is being bought, for the wording of a refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +103,23 @@ pub fn plan_credits(limits: &ApiPlanLimits) -> (i64, i64) {
     (i64::from(limits.basic_calls), i64::from(limits.ai_calls))
 }
 
+/// The slug of the plan or pack to buy (`field` is `planSlug` or `packSlug`): not empty.
+pub fn check_slug(field: &str, slug: &str, issues: &mut Vec<Issue>) {
+    if slug.is_empty() {
+        issues.push(Issue::new(field, "must be at least 1 character"));
+    }
+}
+
+/// The client's blockhash for the transaction, if any (an empty one counts as none, and the
+/// server fetches one): base58 of 32 bytes.
+pub fn blockhash(given: Option<String>, issues: &mut Vec<Issue>) -> Option<String> {
+    let given = given.filter(|h| !h.is_empty());
+    if given.as_deref().is_some_and(|h| Address::parse(h).is_none()) {
+        issues.push(Issue::new("blockhash", "must be a base58 blockhash"));
+    }
+    given
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +185,27 @@ mod tests {
             ),
             "SOL payment not available for this pack",
             "more lamports than a u64 holds"
+        );
+    }
+
+    #[test]
+    fn orders_name_what_is_wrong() {
+        let mut issues = Vec::new();
+        check_slug("planSlug", "pro", &mut issues);
+        assert_eq!(blockhash(Some(String::new()), &mut issues), None);
+        assert!(issues.is_empty());
+        check_slug("packSlug", "", &mut issues);
+        assert_eq!(
+            blockhash(Some("0OIl".into()), &mut issues).as_deref(),
+            Some("0OIl")
+        );
+        let paths: Vec<_> = issues
+            .iter()
+            .map(|i| serde_json::Value::from(i.path.clone()))
+            .collect();
+        assert_eq!(
+            paths,
+            [serde_json::json!(["packSlug"]), serde_json::json!(["blockhash"])]
         );
     }
 

@@ -1,6 +1,7 @@
 //! Business rules and the vocabulary they speak. Pure where possible, unit-tested without
 //! HTTP or a database.
 
+pub mod admin;
 pub mod api_keys;
 pub mod crypto;
 pub mod developer;
@@ -8,6 +9,7 @@ pub mod developer_pay;
 pub mod enums;
 pub mod forum;
 pub mod oracle;
+pub mod paging;
 pub mod payments;
 pub mod pricing;
 pub mod profile;

@@ -3,7 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::db::pricing_plans::{PlanFields, PlanLimits};
+use crate::db::pricing_plans::{PlanFields, PlanLimits, PlanUpdate};
+use crate::domain::developer::is_slug;
 use crate::domain::enums::ReadingType;
 use crate::domain::validation::Issue;
 
@@ -72,6 +73,92 @@ pub fn check_limits(limits: &PlanLimits, path: &str, issues: &mut Vec<Issue>) {
             ));
         }
     }
+}
+
+const PLAN_NAME_MAX: usize = 50;
+const PLAN_DESCRIPTION_MAX: usize = 500;
+
+/// The field rules of a consumer plan (the original validator's), for whatever fields are
+/// present.
+pub fn check_plan(plan: &PlanUpdate, issues: &mut Vec<Issue>) {
+    if let Some(name) = &plan.name
+        && !(1..=PLAN_NAME_MAX).contains(&name.chars().count())
+    {
+        issues.push(Issue::new(
+            "name",
+            format!("must be 1 to {PLAN_NAME_MAX} characters"),
+        ));
+    }
+    if plan.slug.as_deref().is_some_and(|s| !is_slug(s)) {
+        issues.push(Issue::new("slug", "must be 1 to 50 characters of a-z, 0-9 and -"));
+    }
+    if plan
+        .description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > PLAN_DESCRIPTION_MAX)
+    {
+        issues.push(Issue::new(
+            "description",
+            format!("must be at most {PLAN_DESCRIPTION_MAX} characters"),
+        ));
+    }
+    for (field, price) in [
+        ("priceUsd", plan.price_usd),
+        ("priceSol", plan.price_sol),
+        ("priceNeptu", plan.price_neptu),
+        ("priceSudigital", plan.price_sudigital),
+    ] {
+        if price.is_some_and(|p| p.is_sign_negative() && !p.is_zero()) {
+            issues.push(Issue::new(field, "must be 0 or more"));
+        }
+    }
+    if let Some(limits) = &plan.limits {
+        check_limits(limits, "limits", issues);
+    }
+}
+
+/// A new consumer plan: the field rules, then the fields without a default are required
+/// (the flags default to active, not popular, first in order).
+pub fn new_plan(plan: PlanUpdate) -> Result<PlanFields, Vec<Issue>> {
+    let mut issues = Vec::new();
+    check_plan(&plan, &mut issues);
+    for (field, missing) in [
+        ("name", plan.name.is_none()),
+        ("slug", plan.slug.is_none()),
+        ("priceUsd", plan.price_usd.is_none()),
+        ("features", plan.features.is_none()),
+        ("limits", plan.limits.is_none()),
+    ] {
+        if missing {
+            issues.push(Issue::new(field, "is required"));
+        }
+    }
+    match (plan.name, plan.slug, plan.price_usd, plan.features, plan.limits) {
+        (Some(name), Some(slug), Some(price_usd), Some(features), Some(limits)) if issues.is_empty() => {
+            Ok(PlanFields {
+                name,
+                slug,
+                description: plan.description,
+                price_usd,
+                price_sol: plan.price_sol,
+                price_neptu: plan.price_neptu,
+                price_sudigital: plan.price_sudigital,
+                features,
+                limits,
+                is_active: plan.is_active.unwrap_or(true),
+                is_popular: plan.is_popular.unwrap_or(false),
+                sort_order: plan.sort_order.unwrap_or(0),
+            })
+        }
+        _ => Err(issues),
+    }
+}
+
+/// A change of a consumer plan: the field rules of the fields present.
+pub fn plan_update(plan: PlanUpdate) -> Result<PlanUpdate, Vec<Issue>> {
+    let mut issues = Vec::new();
+    check_plan(&plan, &mut issues);
+    if issues.is_empty() { Ok(plan) } else { Err(issues) }
 }
 
 /// Free, Basic and Premium. Slugs, names, prices, limits, the popular flag and the order are
@@ -206,6 +293,51 @@ mod tests {
             check_limits(&plan.limits, "limits", &mut issues);
             assert!(issues.is_empty(), "{}", plan.slug);
         }
+    }
+
+    #[test]
+    fn plans_follow_the_field_rules() {
+        let empty = PlanUpdate::default();
+        let found: Vec<_> = new_plan(empty.clone())
+            .unwrap_err()
+            .into_iter()
+            .map(|i| i.message)
+            .collect();
+        assert_eq!(found, ["is required"; 5]);
+        assert!(plan_update(empty).is_ok());
+        let bad = PlanUpdate {
+            name: Some(String::new()),
+            slug: Some("Bad".into()),
+            description: Some("x".repeat(501)),
+            price_sol: Some(Decimal::NEGATIVE_ONE),
+            price_usd: Some(Decimal::ZERO),
+            ..PlanUpdate::default()
+        };
+        let found: Vec<_> = plan_update(bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|i| format!("{}: {}", serde_json::Value::from(i.path), i.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                r#"["name"]: must be 1 to 50 characters"#,
+                r#"["slug"]: must be 1 to 50 characters of a-z, 0-9 and -"#,
+                r#"["description"]: must be at most 500 characters"#,
+                r#"["priceSol"]: must be 0 or more"#,
+            ]
+        );
+        let free = &default_plans()[0];
+        let plan = new_plan(PlanUpdate {
+            name: Some(free.name.clone()),
+            slug: Some(free.slug.clone()),
+            price_usd: Some(free.price_usd),
+            features: Some(free.features.clone()),
+            limits: Some(free.limits),
+            ..PlanUpdate::default()
+        })
+        .unwrap();
+        assert_eq!(&plan, free);
     }
 
     #[test]

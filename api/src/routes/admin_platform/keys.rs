@@ -2,9 +2,10 @@
 
 use axum::extract::State;
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiResult, Path, Query};
-use neptu_shared::db::Page;
+use neptu_http::{ApiResult, Issue, Path};
 use neptu_shared::db::api_keys::{AdminFilter, ApiKey};
+use neptu_shared::db::{Page, PageRequest};
+use neptu_shared::domain::paging::PageQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -12,7 +13,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::{AdminDoneResponse, ErrorBody, done};
-use crate::routes::support::{finish, page};
+use crate::routes::checked::{CheckedQuery, Rules};
 use crate::services::developer::keys;
 use crate::state::AppState;
 
@@ -31,6 +32,19 @@ pub struct AdminKeysQuery {
     is_active: Option<bool>,
 }
 
+impl Rules for AdminKeysQuery {
+    type Checked = (AdminFilter, PageRequest);
+
+    fn check(self) -> Result<Self::Checked, Vec<Issue>> {
+        let page = PageQuery::new(self.page, self.limit).request()?;
+        let filter = AdminFilter {
+            user_id: self.user_id,
+            is_active: self.is_active,
+        };
+        Ok((filter, page))
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct AdminKeyPage {
     success: bool,
@@ -46,15 +60,8 @@ pub struct AdminKeyPage {
 async fn list(
     State(state): State<AppState>,
     _: AdminCaller,
-    Query(q): Query<AdminKeysQuery>,
+    CheckedQuery((filter, request)): CheckedQuery<AdminKeysQuery>,
 ) -> ApiResult<axum::Json<AdminKeyPage>> {
-    let mut issues = Vec::new();
-    let request = page(q.page, q.limit, &mut issues);
-    finish(issues)?;
-    let filter = AdminFilter {
-        user_id: q.user_id,
-        is_active: q.is_active,
-    };
     let page = keys::admin_list(&state.db, filter, request).await?;
     Ok(axum::Json(AdminKeyPage { success: true, page }))
 }

@@ -3,10 +3,11 @@
 
 use axum::extract::State;
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiResult, Json, Path, Query};
-use neptu_shared::db::Page;
+use neptu_http::{ApiResult, Issue, Json, Path};
 use neptu_shared::db::api_subscriptions::{AdminFilter, Subscription};
+use neptu_shared::db::{Page, PageRequest};
 use neptu_shared::domain::enums::SubscriptionStatus;
+use neptu_shared::domain::paging::PageQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -14,7 +15,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::ErrorBody;
-use crate::routes::support::{finish, page};
+use crate::routes::checked::{CheckedQuery, Rules};
 use crate::services::developer::subscriptions;
 use crate::state::AppState;
 
@@ -35,6 +36,19 @@ pub struct AdminSubscriptionsQuery {
     plan_id: Option<Uuid>,
 }
 
+impl Rules for AdminSubscriptionsQuery {
+    type Checked = (AdminFilter, PageRequest);
+
+    fn check(self) -> Result<Self::Checked, Vec<Issue>> {
+        let page = PageQuery::new(self.page, self.limit).request()?;
+        let filter = AdminFilter {
+            status: self.status,
+            plan_id: self.plan_id,
+        };
+        Ok((filter, page))
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct AdminSubscriptionPage {
     success: bool,
@@ -51,15 +65,8 @@ pub struct AdminSubscriptionPage {
 async fn list(
     State(state): State<AppState>,
     _: AdminCaller,
-    Query(q): Query<AdminSubscriptionsQuery>,
+    CheckedQuery((filter, request)): CheckedQuery<AdminSubscriptionsQuery>,
 ) -> ApiResult<axum::Json<AdminSubscriptionPage>> {
-    let mut issues = Vec::new();
-    let request = page(q.page, q.limit, &mut issues);
-    finish(issues)?;
-    let filter = AdminFilter {
-        status: q.status,
-        plan_id: q.plan_id,
-    };
     let page = subscriptions::admin_list(&state.db, filter, request).await?;
     Ok(axum::Json(AdminSubscriptionPage { success: true, page }))
 }

@@ -11,12 +11,12 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use neptu_http::ApiError;
 use neptu_http::auth::SignedIn;
-use neptu_shared::db::users;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
+use crate::services::developer;
 use crate::state::AppState;
 
 type ErrorBody = neptu_http::docs::ErrorBody;
@@ -41,10 +41,7 @@ impl FromRequestParts<AppState> for Developer {
         if let Some(id) = caller.user_id {
             return Ok(Self(id));
         }
-        users::find_by_wallet(&state.db, &caller.wallet)
-            .await?
-            .map(|user| Self(user.id))
-            .ok_or_else(|| ApiError::not_found("User not found"))
+        Ok(Self(developer::user_of_wallet(&state.db, &caller.wallet).await?))
     }
 }
 

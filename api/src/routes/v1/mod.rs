@@ -7,7 +7,7 @@ mod oracle;
 mod reading;
 
 use axum::middleware::from_fn_with_state;
-use neptu_shared::db::api_subscriptions::CreditKind;
+use neptu_shared::domain::developer::CreditKind;
 use neptu_shared::domain::enums::ApiScope;
 use utoipa_axum::router::OpenApiRouter;
 

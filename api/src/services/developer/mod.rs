@@ -10,3 +10,15 @@ pub mod subscriptions;
 pub mod usage;
 
 pub use error::DeveloperError;
+use neptu_shared::db::users;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// The id of the user of `wallet`: a caller signed in by the development-only wallet header
+/// carries no id, so the developer routes look it up.
+pub async fn user_of_wallet(db: &PgPool, wallet: &str) -> Result<Uuid, DeveloperError> {
+    users::find_by_wallet(db, wallet)
+        .await?
+        .map(|user| user.id)
+        .ok_or(DeveloperError::NotFound("User not found"))
+}

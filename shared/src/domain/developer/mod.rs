@@ -12,6 +12,14 @@ pub use usage::*;
 
 use crate::domain::enums::BillingPeriod;
 
+/// Which balance of a subscription a call spends: a basic credit, or an AI credit (the
+/// oracle).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CreditKind {
+    Basic,
+    Ai,
+}
+
 /// Unlimited credits, in plans and subscriptions.
 pub const UNLIMITED: i64 = -1;
 
