@@ -6,6 +6,7 @@
 //! ([`core_errors`]); the core never sees an HTTP type. See `docs/architecture.md`.
 
 pub mod auth;
+pub mod checked;
 pub mod client_ip;
 mod core_errors;
 pub mod docs;
@@ -24,6 +25,7 @@ pub mod startup;
 pub mod telemetry;
 mod when_header;
 
+pub use checked::{CheckedJson, CheckedQuery, Rules};
 pub use error::{ApiError, Issue};
 pub use extract::{Json, Path, Query};
 pub use health::Probes;

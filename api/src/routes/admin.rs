@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiResult, Issue, Path};
+use neptu_http::{ApiResult, CheckedJson, CheckedQuery, Issue, Path, Rules};
 use neptu_shared::db::api_subscriptions::SubscriptionStats;
 use neptu_shared::db::api_usage::UsageStats;
 use neptu_shared::db::readings::{Reading, ReadingStats};
@@ -18,7 +18,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::checked::{CheckedJson, CheckedQuery, Rules};
 use crate::services::admin;
 use crate::state::AppState;
 

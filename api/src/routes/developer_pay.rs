@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use neptu_http::auth::SignedIn;
-use neptu_http::{ApiResult, Issue};
+use neptu_http::{ApiResult, CheckedJson, Issue, Rules};
 use neptu_shared::db::api_packs::CreditPack;
 use neptu_shared::db::api_plans::ApiPlan;
 use neptu_shared::db::api_subscriptions::Subscription;
@@ -18,7 +18,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::checked::{CheckedJson, Rules};
 use super::support::check_signature;
 use crate::services::chain::Lifetime;
 use crate::services::developer::payments::{self, Built, Checkout, Order, Receipt};

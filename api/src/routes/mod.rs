@@ -4,7 +4,6 @@
 mod admin;
 mod admin_platform;
 mod auth;
-mod checked;
 mod developer;
 mod developer_pay;
 mod docs;

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiResult, Issue, Path};
+use neptu_http::{ApiResult, CheckedJson, Issue, Path, Rules};
 use neptu_shared::db::pricing_plans::{PlanFields, PlanLimits, PlanUpdate, PricingPlan};
 use neptu_shared::domain::pricing::{new_plan, plan_update};
 use rust_decimal::Decimal;
@@ -14,7 +14,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::checked::{CheckedJson, Rules};
 use crate::services::pricing;
 use crate::state::AppState;
 

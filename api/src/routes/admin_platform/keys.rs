@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiResult, Issue, Path};
+use neptu_http::{ApiResult, CheckedQuery, Issue, Path, Rules};
 use neptu_shared::db::api_keys::{AdminFilter, ApiKey};
 use neptu_shared::db::{Page, PageRequest};
 use neptu_shared::domain::paging::PageQuery;
@@ -13,7 +13,6 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::{AdminDoneResponse, ErrorBody, done};
-use crate::routes::checked::{CheckedQuery, Rules};
 use crate::services::developer::keys;
 use crate::state::AppState;
 

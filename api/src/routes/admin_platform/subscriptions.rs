@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiResult, Issue, Json, Path};
+use neptu_http::{ApiResult, CheckedQuery, Issue, Json, Path, Rules};
 use neptu_shared::db::api_subscriptions::{AdminFilter, Subscription};
 use neptu_shared::db::{Page, PageRequest};
 use neptu_shared::domain::enums::SubscriptionStatus;
@@ -15,7 +15,6 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::ErrorBody;
-use crate::routes::checked::{CheckedQuery, Rules};
 use crate::services::developer::subscriptions;
 use crate::state::AppState;
 
