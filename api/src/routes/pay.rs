@@ -9,6 +9,7 @@ use neptu_shared::domain::pricing::reading_price;
 use neptu_shared::domain::solana::Address;
 use neptu_shared::domain::solana::message::unsigned_v0_transaction;
 use neptu_shared::domain::solana::programs::{self, Instruction};
+use neptu_shared::domain::validation::check_blockhash;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -283,11 +284,7 @@ async fn build_claim(
     if !(body.nonce >= 0.0 && body.nonce.fract() == 0.0 && body.nonce < u64::MAX as f64) {
         issues.push(Issue::new("nonce", "must be a whole number, 0 or more"));
     }
-    if let Some(hash) = body.blockhash.as_deref().filter(|h| !h.is_empty())
-        && Address::parse(hash).is_none()
-    {
-        issues.push(Issue::new("blockhash", "must be a base58 blockhash"));
-    }
+    check_blockhash(body.blockhash.as_deref(), &mut issues);
     finish(issues)?;
     let user = Address::parse(&body.wallet_address)
         .ok_or_else(|| ApiError::bad_request("Invalid wallet address"))?;

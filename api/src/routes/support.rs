@@ -1,8 +1,10 @@
-//! Small pieces every route group uses.
+//! Small pieces route groups use. The validation helpers only delegate to the domain's
+//! rules (`neptu_shared::domain::validation`), for handlers not yet on checked extractors.
 
 use neptu_http::{ApiError, ApiResult, Issue};
 use neptu_shared::auth::Caller;
 use neptu_shared::db::users::{self, User};
+use neptu_shared::domain::validation;
 
 use crate::state::AppState;
 
@@ -17,39 +19,20 @@ pub async fn wallet_user(state: &AppState, caller: &Caller, wallet: &str) -> Api
 
 /// Turns collected issues into a validation error.
 pub fn finish(issues: Vec<Issue>) -> ApiResult<()> {
-    if issues.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::validation(issues))
-    }
+    validation::outcome(issues, ()).map_err(ApiError::validation)
 }
 
-/// Checks an optional `limit` against `1..=max`, defaulting to `default`.
+/// See [`validation::limit`].
 pub fn limit(value: Option<i64>, default: i64, max: i64, issues: &mut Vec<Issue>) -> i64 {
-    match value {
-        None => default,
-        Some(n) if (1..=max).contains(&n) => n,
-        Some(_) => {
-            issues.push(Issue::new("limit", format!("must be an integer from 1 to {max}")));
-            default
-        }
-    }
+    validation::limit(value, default, max, issues)
 }
 
-/// A wallet address in a body: 32 to 64 characters, as the original checked, and a real
-/// base58 key, since it ends up in instructions and RPC calls.
+/// See [`validation::check_wallet`].
 pub fn check_wallet(field: &str, value: &str, issues: &mut Vec<Issue>) {
-    if !neptu_shared::auth::wallet::is_valid_address(value) {
-        issues.push(Issue::new(field, "must be a Solana address (base58, 32 bytes)"));
-    }
+    validation::check_wallet(field, value, issues);
 }
 
-/// A transaction signature: base58 of 64 bytes (64 to 128 characters in the original).
+/// See [`validation::check_signature`].
 pub fn check_signature(field: &str, value: &str, issues: &mut Vec<Issue>) {
-    if !neptu_shared::domain::solana::address::is_signature(value) {
-        issues.push(Issue::new(
-            field,
-            "must be a transaction signature (base58, 64 bytes)",
-        ));
-    }
+    validation::check_signature(field, value, issues);
 }

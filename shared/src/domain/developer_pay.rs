@@ -10,8 +10,7 @@ use rust_decimal::Decimal;
 use super::enums::PaymentType;
 use super::payments::{SOL_DECIMALS, TOKEN_DECIMALS, units};
 use crate::db::api_plans::ApiPlanLimits;
-use crate::domain::solana::Address;
-use crate::domain::validation::Issue;
+use crate::domain::validation::{Issue, check_blockhash};
 
 /// What is being bought, for the wording of a refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,11 +112,8 @@ pub fn check_slug(field: &str, slug: &str, issues: &mut Vec<Issue>) {
 /// The client's blockhash for the transaction, if any (an empty one counts as none, and the
 /// server fetches one): base58 of 32 bytes.
 pub fn blockhash(given: Option<String>, issues: &mut Vec<Issue>) -> Option<String> {
-    let given = given.filter(|h| !h.is_empty());
-    if given.as_deref().is_some_and(|h| Address::parse(h).is_none()) {
-        issues.push(Issue::new("blockhash", "must be a base58 blockhash"));
-    }
-    given
+    check_blockhash(given.as_deref(), issues);
+    given.filter(|h| !h.is_empty())
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use crate::db::api_usage::Bucket;
-use crate::domain::validation::Issue;
+use crate::domain::validation::{self, Issue};
 
 /// How many usage rows a key's history returns by default, and at most.
 pub const USAGE_LIMIT_DEFAULT: i64 = 100;
@@ -12,17 +12,7 @@ pub const USAGE_LIMIT_MAX: i64 = 1000;
 /// The `limit` of a key's usage history: 1 to [`USAGE_LIMIT_MAX`], [`USAGE_LIMIT_DEFAULT`]
 /// when absent. (The original had no maximum, so one request could read a key's whole history.)
 pub fn check_usage_limit(limit: Option<i64>, issues: &mut Vec<Issue>) -> i64 {
-    match limit {
-        None => USAGE_LIMIT_DEFAULT,
-        Some(n) if (1..=USAGE_LIMIT_MAX).contains(&n) => n,
-        Some(_) => {
-            issues.push(Issue::new(
-                "limit",
-                format!("must be an integer from 1 to {USAGE_LIMIT_MAX}"),
-            ));
-            USAGE_LIMIT_DEFAULT
-        }
-    }
+    validation::limit(limit, USAGE_LIMIT_DEFAULT, USAGE_LIMIT_MAX, issues)
 }
 
 /// A credit balance an admin sets: 0 or more (unlimited comes only from a plan).
