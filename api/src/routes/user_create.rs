@@ -3,15 +3,15 @@
 
 use axum::extract::State;
 use neptu_http::auth::MaybeSignedIn;
-use neptu_http::{ApiResult, Json};
+use neptu_http::{ApiResult, CheckedJson, Issue, Rules};
 use neptu_shared::domain::profile;
+use neptu_shared::domain::validation::outcome;
 use neptu_wariga::CivilDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::support::finish;
 use super::users::UserResponse;
 use crate::services::accounts::{self, Account};
 use crate::state::AppState;
@@ -33,6 +33,19 @@ pub struct CreateUserRequest {
     #[allow(dead_code)]
     chain_type: Option<String>,
     email: Option<String>,
+}
+
+impl Rules for CreateUserRequest {
+    type Checked = Self;
+
+    fn check(self) -> Result<Self, Vec<Issue>> {
+        let mut issues = Vec::new();
+        profile::check_wallet_address(&self.wallet_address, &mut issues);
+        if let Some(email) = &self.email {
+            profile::check_email(email, &mut issues);
+        }
+        outcome(issues, self)
+    }
 }
 
 /// What anyone may see of a user: no email, birth date, interests, role or referral code.
@@ -76,14 +89,8 @@ pub enum CreateUserResponse {
 async fn create_user(
     State(state): State<AppState>,
     MaybeSignedIn(caller): MaybeSignedIn,
-    Json(body): Json<CreateUserRequest>,
+    CheckedJson(body): CheckedJson<CreateUserRequest>,
 ) -> ApiResult<axum::Json<CreateUserResponse>> {
-    let mut issues = Vec::new();
-    profile::check_wallet_address(&body.wallet_address, &mut issues);
-    if let Some(email) = &body.email {
-        profile::check_email(email, &mut issues);
-    }
-    finish(issues)?;
     let account = accounts::get_or_create(
         &state.db,
         state.auth.admin_wallet.as_deref(),

@@ -4,16 +4,16 @@
 
 use axum::extract::State;
 use neptu_http::auth::SignedIn;
-use neptu_http::{ApiResult, Json, Path, Query};
+use neptu_http::{ApiResult, CheckedJson, CheckedQuery, Issue, Json, Path, Query, Rules};
 use neptu_shared::domain::enums::Interest;
 use neptu_shared::domain::profile;
+use neptu_shared::domain::validation::{self, outcome};
 use neptu_wariga::{CivilDate, FullReading, Peluang, Potensi};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::support::{finish, limit};
 use crate::services::accounts::{self, User};
 use crate::services::profile::{self as profiles, Changes, Onboarded, Onboarding};
 use crate::services::readings::{self, Reading};
@@ -73,6 +73,27 @@ pub struct OnboardRequest {
     referral_code: Option<String>,
 }
 
+impl Rules for OnboardRequest {
+    type Checked = Onboarding;
+
+    fn check(self) -> Result<Onboarding, Vec<Issue>> {
+        let mut issues = Vec::new();
+        if let Some(name) = &self.display_name {
+            profile::check_display_name(name, &mut issues);
+        }
+        let interests = profile::interests(self.interests.unwrap_or_default(), &mut issues);
+        outcome(
+            issues,
+            Onboarding {
+                birth_date: self.birth_date,
+                display_name: self.display_name,
+                interests,
+                referral_code: self.referral_code,
+            },
+        )
+    }
+}
+
 /// Completes the profile once: birth date, optional name, interests and referral code.
 #[utoipa::path(post, path = "/api/users/{wallet}/onboard", tag = "users", params(("wallet" = String, Path)),
     request_body = OnboardRequest, security(("bearer" = [])), responses(
@@ -84,21 +105,9 @@ async fn onboard(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
-    Json(body): Json<OnboardRequest>,
+    CheckedJson(onboarding): CheckedJson<OnboardRequest>,
 ) -> ApiResult<axum::Json<UserResponse>> {
-    let mut issues = Vec::new();
-    if let Some(name) = &body.display_name {
-        profile::check_display_name(name, &mut issues);
-    }
-    let interests = profile::interests(body.interests.unwrap_or_default(), &mut issues);
-    finish(issues)?;
     caller.authorize_wallet(&wallet)?;
-    let onboarding = Onboarding {
-        birth_date: body.birth_date,
-        display_name: body.display_name,
-        interests,
-        referral_code: body.referral_code,
-    };
     Ok(match profiles::onboard(&state.db, &wallet, onboarding).await? {
         Onboarded::Now(user) => user_response(user),
         Onboarded::Already(user) => axum::Json(UserResponse {
@@ -119,6 +128,30 @@ pub struct UpdateUserRequest {
     birth_date: Option<CivilDate>,
 }
 
+impl Rules for UpdateUserRequest {
+    type Checked = Changes;
+
+    fn check(self) -> Result<Changes, Vec<Issue>> {
+        let mut issues = Vec::new();
+        if let Some(name) = &self.display_name {
+            profile::check_display_name(name, &mut issues);
+        }
+        if let Some(email) = &self.email {
+            profile::check_email(email, &mut issues);
+        }
+        let interests = self.interests.map(|given| profile::interests(given, &mut issues));
+        outcome(
+            issues,
+            Changes {
+                display_name: self.display_name,
+                email: self.email,
+                interests,
+                birth_date: self.birth_date,
+            },
+        )
+    }
+}
+
 /// Changes the given profile fields.
 #[utoipa::path(put, path = "/api/users/{wallet}", tag = "users", params(("wallet" = String, Path)),
     request_body = UpdateUserRequest, security(("bearer" = [])), responses(
@@ -130,24 +163,9 @@ async fn update_user(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
-    Json(body): Json<UpdateUserRequest>,
+    CheckedJson(changes): CheckedJson<UpdateUserRequest>,
 ) -> ApiResult<axum::Json<UserResponse>> {
-    let mut issues = Vec::new();
-    if let Some(name) = &body.display_name {
-        profile::check_display_name(name, &mut issues);
-    }
-    if let Some(email) = &body.email {
-        profile::check_email(email, &mut issues);
-    }
-    let interests = body.interests.map(|given| profile::interests(given, &mut issues));
-    finish(issues)?;
     caller.authorize_wallet(&wallet)?;
-    let changes = Changes {
-        display_name: body.display_name,
-        email: body.email,
-        interests,
-        birth_date: body.birth_date,
-    };
     Ok(user_response(
         profiles::update(&state.db, &wallet, changes).await?,
     ))
@@ -224,6 +242,16 @@ pub struct HistoryQuery {
     limit: Option<i64>,
 }
 
+impl Rules for HistoryQuery {
+    type Checked = i64;
+
+    fn check(self) -> Result<i64, Vec<Issue>> {
+        let mut issues = Vec::new();
+        let limit = validation::limit(self.limit, 10, 100, &mut issues);
+        outcome(issues, limit)
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ReadingHistoryResponse {
     success: bool,
@@ -241,11 +269,8 @@ async fn history(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
-    Query(q): Query<HistoryQuery>,
+    CheckedQuery(limit): CheckedQuery<HistoryQuery>,
 ) -> ApiResult<axum::Json<ReadingHistoryResponse>> {
-    let mut issues = Vec::new();
-    let limit = limit(q.limit, 10, 100, &mut issues);
-    finish(issues)?;
     caller.authorize_wallet(&wallet)?;
     let readings = readings::history(&state.db, &wallet, limit).await?;
     Ok(axum::Json(ReadingHistoryResponse {
