@@ -11,6 +11,7 @@ use neptu_shared::db::api_subscriptions::Subscription;
 use neptu_shared::domain::developer_pay;
 use neptu_shared::domain::enums::{ApiTier, PaymentType};
 use neptu_shared::domain::solana::programs::Instruction;
+use neptu_shared::domain::validation::{self, outcome};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +19,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::support::check_signature;
 use crate::services::chain::Lifetime;
 use crate::services::developer::payments::{self, Built, Checkout, Order, Receipt};
 use crate::state::AppState;
@@ -44,15 +44,15 @@ fn order(
     let mut issues = Vec::new();
     developer_pay::check_slug(field, &slug, &mut issues);
     let blockhash = developer_pay::blockhash(blockhash, &mut issues);
-    if !issues.is_empty() {
-        return Err(issues);
-    }
-    Ok(Order {
-        slug,
-        method,
-        blockhash,
-        last_valid_block_height: height,
-    })
+    outcome(
+        issues,
+        Order {
+            slug,
+            method,
+            blockhash,
+            last_valid_block_height: height,
+        },
+    )
 }
 
 /// What was bought, and the signature of the transaction that paid it.
@@ -64,15 +64,15 @@ fn receipt(
 ) -> Result<Receipt, Vec<Issue>> {
     let mut issues = Vec::new();
     developer_pay::check_slug(field, &slug, &mut issues);
-    check_signature("txSignature", &tx_signature, &mut issues);
-    if !issues.is_empty() {
-        return Err(issues);
-    }
-    Ok(Receipt {
-        slug,
-        method,
-        tx_signature,
-    })
+    validation::check_signature("txSignature", &tx_signature, &mut issues);
+    outcome(
+        issues,
+        Receipt {
+            slug,
+            method,
+            tx_signature,
+        },
+    )
 }
 
 /// How much to pay, in which asset.

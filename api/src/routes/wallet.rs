@@ -3,7 +3,8 @@
 use axum::extract::State;
 use chrono::Utc;
 use neptu_http::auth::SignedIn;
-use neptu_http::{ApiResult, Json, Path};
+use neptu_http::{ApiResult, CheckedJson, Issue, Path, Rules};
+use neptu_shared::domain::validation::{check_signature, outcome};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -11,7 +12,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::support::{check_signature, finish};
 use super::wallet_balance;
 use crate::services::check_in::{self, UserStreak};
 use crate::services::claims::{self, Ledger};
@@ -143,6 +143,16 @@ pub struct ClaimRequest {
     claim_tx_signature: String,
 }
 
+impl Rules for ClaimRequest {
+    type Checked = Self;
+
+    fn check(self) -> Result<Self, Vec<Issue>> {
+        let mut issues = Vec::new();
+        check_signature("claimTxSignature", &self.claim_tx_signature, &mut issues);
+        outcome(issues, self)
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ClaimResponse {
     success: bool,
@@ -164,11 +174,8 @@ async fn claim(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
-    Json(body): Json<ClaimRequest>,
+    CheckedJson(body): CheckedJson<ClaimRequest>,
 ) -> ApiResult<axum::Json<ClaimResponse>> {
-    let mut issues = Vec::new();
-    check_signature("claimTxSignature", &body.claim_tx_signature, &mut issues);
-    finish(issues)?;
     caller.authorize_wallet(&wallet)?;
     let reward = claims::claim(ledger(&state), &wallet, body.reward_id, &body.claim_tx_signature).await?;
     Ok(axum::Json(ClaimResponse {
