@@ -2,9 +2,11 @@
 
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use neptu_http::{ApiResult, Json, Path};
+use neptu_http::{ApiResult, CheckedJson, Issue, Path, Rules};
 use neptu_shared::db::api_keys::ApiKey;
+use neptu_shared::domain::developer::{check_expiry, check_key_name, check_origins};
 use neptu_shared::domain::enums::ApiScope;
+use neptu_shared::domain::validation::outcome;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -53,6 +55,30 @@ pub struct DevKeyRequest {
     expires_at: Option<DateTime<Utc>>,
 }
 
+impl Rules for DevKeyRequest {
+    type Checked = KeyRequest;
+
+    fn check(self) -> Result<KeyRequest, Vec<Issue>> {
+        let mut issues = Vec::new();
+        check_key_name(&self.name, &mut issues);
+        // An empty list restricts nothing, like an absent one.
+        let allowed_origins = self.allowed_origins.filter(|o| !o.is_empty());
+        if let Some(origins) = &allowed_origins {
+            check_origins(origins, &mut issues);
+        }
+        check_expiry(self.expires_at, Utc::now(), &mut issues);
+        outcome(
+            issues,
+            KeyRequest {
+                name: self.name,
+                scopes: self.scopes,
+                allowed_origins,
+                expires_at: self.expires_at,
+            },
+        )
+    }
+}
+
 /// A key with its full secret (`nptu_…`), returned only when it is created.
 #[derive(Serialize, ToSchema)]
 pub struct DevKeyWithSecret {
@@ -79,14 +105,8 @@ pub struct DevKeyCreatedResponse {
 async fn create(
     State(state): State<AppState>,
     Developer(user): Developer,
-    Json(body): Json<DevKeyRequest>,
+    CheckedJson(request): CheckedJson<DevKeyRequest>,
 ) -> ApiResult<axum::Json<DevKeyCreatedResponse>> {
-    let request = KeyRequest {
-        name: body.name,
-        scopes: body.scopes,
-        allowed_origins: body.allowed_origins,
-        expires_at: body.expires_at,
-    };
     let created = keys::create(&state.db, &state.key_hasher, user, request, Utc::now()).await?;
     Ok(axum::Json(DevKeyCreatedResponse {
         success: true,
@@ -106,6 +126,18 @@ pub struct DevKeyUpdate {
     is_active: Option<bool>,
 }
 
+impl Rules for DevKeyUpdate {
+    type Checked = Self;
+
+    fn check(self) -> Result<Self, Vec<Issue>> {
+        let mut issues = Vec::new();
+        if let Some(name) = &self.name {
+            check_key_name(name, &mut issues);
+        }
+        outcome(issues, self)
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct DevKeyResponse {
     success: bool,
@@ -123,7 +155,7 @@ async fn update(
     State(state): State<AppState>,
     Developer(user): Developer,
     Path(id): Path<Uuid>,
-    Json(body): Json<DevKeyUpdate>,
+    CheckedJson(body): CheckedJson<DevKeyUpdate>,
 ) -> ApiResult<axum::Json<DevKeyResponse>> {
     let key = keys::update(&state.db, user, id, body.name.as_deref(), body.is_active).await?;
     Ok(axum::Json(DevKeyResponse { success: true, key }))

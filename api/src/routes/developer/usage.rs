@@ -2,8 +2,10 @@
 
 use axum::extract::State;
 use chrono::Utc;
-use neptu_http::{ApiResult, Path, Query};
+use neptu_http::{ApiResult, CheckedQuery, Issue, Path, Query, Rules};
 use neptu_shared::db::api_usage::{ApiUsage, UsageSummary};
+use neptu_shared::domain::developer::check_usage_limit;
+use neptu_shared::domain::validation::outcome;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -28,6 +30,16 @@ pub struct DevUsageQuery {
     limit: Option<i64>,
 }
 
+impl Rules for DevUsageQuery {
+    type Checked = i64;
+
+    fn check(self) -> Result<i64, Vec<Issue>> {
+        let mut issues = Vec::new();
+        let limit = check_usage_limit(self.limit, &mut issues);
+        outcome(issues, limit)
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct DevUsageResponse {
     success: bool,
@@ -45,9 +57,9 @@ async fn recent(
     State(state): State<AppState>,
     Developer(user): Developer,
     Path(key): Path<Uuid>,
-    Query(q): Query<DevUsageQuery>,
+    CheckedQuery(limit): CheckedQuery<DevUsageQuery>,
 ) -> ApiResult<axum::Json<DevUsageResponse>> {
-    let usage = usage::recent(&state.db, user, key, q.limit).await?;
+    let usage = usage::recent(&state.db, user, key, limit).await?;
     Ok(axum::Json(DevUsageResponse { success: true, usage }))
 }
 

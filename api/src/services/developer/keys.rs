@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use neptu_shared::db::api_keys::{self, AdminFilter, ApiKey, NewApiKey, PREFIX_CONSTRAINT};
 use neptu_shared::db::{Page, PageRequest, api_subscriptions, is_unique_violation};
 use neptu_shared::domain::api_keys::{KeyHasher, generate};
-use neptu_shared::domain::developer::{check_expiry, check_key_name, check_origins};
 use neptu_shared::domain::enums::ApiScope;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -18,7 +17,8 @@ const DRAWS: usize = 5;
 
 const NOT_FOUND: &str = "API key not found";
 
-/// What a developer asks for when creating a key.
+/// What a developer asks for when creating a key, its fields already checked
+/// (`domain::developer`: name, origins, expiry); an empty origin list is `None`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyRequest {
     pub name: String,
@@ -45,16 +45,6 @@ pub async fn create(
     request: KeyRequest,
     now: DateTime<Utc>,
 ) -> Result<CreatedKey, DeveloperError> {
-    let mut issues = Vec::new();
-    check_key_name(&request.name, &mut issues);
-    // An empty list restricts nothing, like an absent one.
-    let allowed_origins = request.allowed_origins.filter(|o| !o.is_empty());
-    if let Some(origins) = &allowed_origins {
-        check_origins(origins, &mut issues);
-    }
-    check_expiry(request.expires_at, now, &mut issues);
-    DeveloperError::check(issues)?;
-
     let subscription = api_subscriptions::find_active(db, user_id)
         .await?
         .filter(|s| s.billing_cycle_end > now)
@@ -72,7 +62,7 @@ pub async fn create(
             key_hash: drawn.hash,
             plan_id: Some(subscription.plan_id),
             scopes: scopes.clone(),
-            allowed_origins: allowed_origins.clone(),
+            allowed_origins: request.allowed_origins.clone(),
             expires_at: request.expires_at,
         };
         match api_keys::insert(db, &new).await {
@@ -89,7 +79,7 @@ pub async fn create(
     Err(anyhow::anyhow!("{DRAWS} key prefixes in a row were taken").into())
 }
 
-/// Renames and/or switches the owner's key on or off.
+/// Renames and/or switches the owner's key on or off (a new name already checked).
 pub async fn update(
     db: &PgPool,
     user_id: Uuid,
@@ -97,11 +87,6 @@ pub async fn update(
     name: Option<&str>,
     is_active: Option<bool>,
 ) -> Result<ApiKey, DeveloperError> {
-    if let Some(name) = name {
-        let mut issues = Vec::new();
-        check_key_name(name, &mut issues);
-        DeveloperError::check(issues)?;
-    }
     api_keys::update_owned(db, id, user_id, name.map(str::trim), is_active)
         .await?
         .ok_or(DeveloperError::NotFound(NOT_FOUND))

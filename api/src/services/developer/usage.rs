@@ -3,22 +3,19 @@
 
 use chrono::{DateTime, Utc};
 use neptu_shared::db::api_usage::{self, ApiUsage, EndpointUsage, UsageBucket, UsageSummary};
-use neptu_shared::domain::developer::{check_bucket, check_days, check_period, check_usage_limit, month_of};
+use neptu_shared::domain::developer::{check_bucket, check_days, check_period, month_of};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{DeveloperError, keys};
 
-/// The key's latest calls, newest first (`limit` 1 to 1000, default 100).
+/// The key's latest calls, newest first (`limit` already checked: `check_usage_limit`).
 pub async fn recent(
     db: &PgPool,
     user_id: Uuid,
     key_id: Uuid,
-    limit: Option<i64>,
+    limit: i64,
 ) -> Result<Vec<ApiUsage>, DeveloperError> {
-    let mut issues = Vec::new();
-    let limit = check_usage_limit(limit, &mut issues);
-    DeveloperError::check(issues)?;
     keys::owned(db, user_id, key_id).await?;
     Ok(api_usage::list_for_key(db, key_id, limit).await?)
 }
