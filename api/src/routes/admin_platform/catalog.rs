@@ -5,10 +5,12 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiResult, Json, Path};
+use neptu_http::{ApiResult, CheckedJson, Issue, Path, Rules};
 use neptu_shared::db::api_packs::{CreditPack, PackChanges};
 use neptu_shared::db::api_plans::{ApiPlan, ApiPlanLimits, OverageRates, PlanChanges};
+use neptu_shared::domain::developer::{check_pack, check_plan};
 use neptu_shared::domain::enums::{ApiTier, BillingPeriod};
+use neptu_shared::domain::validation::outcome;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -90,6 +92,37 @@ impl From<AdminApiPlanBody> for PlanChanges {
     }
 }
 
+/// A new plan: the body, with the fields a create needs checked as required.
+pub struct NewApiPlan(AdminApiPlanBody);
+
+impl<'de> Deserialize<'de> for NewApiPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        AdminApiPlanBody::deserialize(d).map(Self)
+    }
+}
+
+impl Rules for NewApiPlan {
+    type Checked = PlanChanges;
+
+    fn check(self) -> Result<PlanChanges, Vec<Issue>> {
+        let plan = PlanChanges::from(self.0);
+        let mut issues = Vec::new();
+        check_plan(&plan, true, &mut issues);
+        outcome(issues, plan)
+    }
+}
+
+impl Rules for AdminApiPlanBody {
+    type Checked = PlanChanges;
+
+    fn check(self) -> Result<PlanChanges, Vec<Issue>> {
+        let changes = PlanChanges::from(self);
+        let mut issues = Vec::new();
+        check_plan(&changes, false, &mut issues);
+        outcome(issues, changes)
+    }
+}
+
 /// Every API plan, inactive ones included, in display order.
 #[utoipa::path(get, path = "/api/admin/plans", tag = "admin", security(("bearer" = [])), responses(
     (status = 200, body = AdminApiPlansResponse),
@@ -113,9 +146,9 @@ async fn list_plans(
 async fn create_plan(
     State(state): State<AppState>,
     _: AdminCaller,
-    Json(body): Json<AdminApiPlanBody>,
+    CheckedJson(plan): CheckedJson<NewApiPlan>,
 ) -> ApiResult<(StatusCode, axum::Json<AdminApiPlanResponse>)> {
-    let plan = catalog::create_plan(&state.db, body.into()).await?;
+    let plan = catalog::create_plan(&state.db, plan).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(AdminApiPlanResponse { success: true, plan }),
@@ -134,9 +167,9 @@ async fn update_plan(
     State(state): State<AppState>,
     _: AdminCaller,
     Path(id): Path<Uuid>,
-    Json(body): Json<AdminApiPlanBody>,
+    CheckedJson(changes): CheckedJson<AdminApiPlanBody>,
 ) -> ApiResult<axum::Json<AdminApiPlanResponse>> {
-    let plan = catalog::update_plan(&state.db, id, body.into()).await?;
+    let plan = catalog::update_plan(&state.db, id, changes).await?;
     Ok(axum::Json(AdminApiPlanResponse { success: true, plan }))
 }
 
@@ -211,6 +244,37 @@ impl From<AdminCreditPackBody> for PackChanges {
     }
 }
 
+/// A new pack: the body, with the fields a create needs checked as required.
+pub struct NewCreditPack(AdminCreditPackBody);
+
+impl<'de> Deserialize<'de> for NewCreditPack {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        AdminCreditPackBody::deserialize(d).map(Self)
+    }
+}
+
+impl Rules for NewCreditPack {
+    type Checked = PackChanges;
+
+    fn check(self) -> Result<PackChanges, Vec<Issue>> {
+        let pack = PackChanges::from(self.0);
+        let mut issues = Vec::new();
+        check_pack(&pack, true, &mut issues);
+        outcome(issues, pack)
+    }
+}
+
+impl Rules for AdminCreditPackBody {
+    type Checked = PackChanges;
+
+    fn check(self) -> Result<PackChanges, Vec<Issue>> {
+        let changes = PackChanges::from(self);
+        let mut issues = Vec::new();
+        check_pack(&changes, false, &mut issues);
+        outcome(issues, changes)
+    }
+}
+
 /// Every credit pack, inactive ones included, in display order.
 #[utoipa::path(get, path = "/api/admin/credit-packs", tag = "admin", security(("bearer" = [])), responses(
     (status = 200, body = AdminCreditPacksResponse),
@@ -234,9 +298,9 @@ async fn list_packs(
 async fn create_pack(
     State(state): State<AppState>,
     _: AdminCaller,
-    Json(body): Json<AdminCreditPackBody>,
+    CheckedJson(pack): CheckedJson<NewCreditPack>,
 ) -> ApiResult<(StatusCode, axum::Json<AdminCreditPackResponse>)> {
-    let pack = catalog::create_pack(&state.db, body.into()).await?;
+    let pack = catalog::create_pack(&state.db, pack).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(AdminCreditPackResponse { success: true, pack }),
@@ -255,9 +319,9 @@ async fn update_pack(
     State(state): State<AppState>,
     _: AdminCaller,
     Path(id): Path<Uuid>,
-    Json(body): Json<AdminCreditPackBody>,
+    CheckedJson(changes): CheckedJson<AdminCreditPackBody>,
 ) -> ApiResult<axum::Json<AdminCreditPackResponse>> {
-    let pack = catalog::update_pack(&state.db, id, body.into()).await?;
+    let pack = catalog::update_pack(&state.db, id, changes).await?;
     Ok(axum::Json(AdminCreditPackResponse { success: true, pack }))
 }
 

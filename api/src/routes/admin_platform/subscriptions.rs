@@ -3,11 +3,13 @@
 
 use axum::extract::State;
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiResult, CheckedQuery, Issue, Json, Path, Rules};
+use neptu_http::{ApiResult, CheckedJson, CheckedQuery, Issue, Path, Rules};
 use neptu_shared::db::api_subscriptions::{AdminFilter, Subscription};
 use neptu_shared::db::{Page, PageRequest};
+use neptu_shared::domain::developer::check_credits;
 use neptu_shared::domain::enums::SubscriptionStatus;
 use neptu_shared::domain::paging::PageQuery;
+use neptu_shared::domain::validation::outcome;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -103,6 +105,16 @@ pub struct AdminSubscriptionUpdate {
     credits_remaining: Option<i64>,
 }
 
+impl Rules for AdminSubscriptionUpdate {
+    type Checked = Self;
+
+    fn check(self) -> Result<Self, Vec<Issue>> {
+        let mut issues = Vec::new();
+        check_credits("creditsRemaining", self.credits_remaining, &mut issues);
+        outcome(issues, self)
+    }
+}
+
 /// Changes a subscription's status and/or basic credits. Reactivating one while the user has
 /// another active subscription is a 409.
 #[utoipa::path(put, path = "/api/admin/subscriptions/{id}", tag = "admin", params(("id" = Uuid, Path)),
@@ -116,7 +128,7 @@ async fn update(
     State(state): State<AppState>,
     _: AdminCaller,
     Path(id): Path<Uuid>,
-    Json(body): Json<AdminSubscriptionUpdate>,
+    CheckedJson(body): CheckedJson<AdminSubscriptionUpdate>,
 ) -> ApiResult<axum::Json<AdminSubscriptionResponse>> {
     let subscription =
         subscriptions::admin_update(&state.db, id, body.status, body.credits_remaining).await?;

@@ -2,12 +2,12 @@
 //! order) and the admin CRUD over all of them.
 //!
 //! A duplicate slug and deleting a plan that subscriptions still refer to are 409 conflicts
-//! (switch such a plan off instead of deleting it).
+//! (switch such a plan off instead of deleting it). Plans and packs come in already checked
+//! (`domain::developer::check_plan` / `check_pack`, applied by the routes' extractors).
 
 use neptu_shared::db::api_packs::{self, CreditPack, PackChanges};
 use neptu_shared::db::api_plans::{self, ApiPlan, IN_USE_CONSTRAINT, PlanChanges};
 use neptu_shared::db::{is_foreign_key_violation, is_unique_violation};
-use neptu_shared::domain::developer::{check_pack, check_plan};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -32,18 +32,12 @@ pub async fn plan_on_sale(db: &PgPool, slug: &str) -> Result<ApiPlan, DeveloperE
 }
 
 pub async fn create_plan(db: &PgPool, plan: PlanChanges) -> Result<ApiPlan, DeveloperError> {
-    let mut issues = Vec::new();
-    check_plan(&plan, true, &mut issues);
-    DeveloperError::check(issues)?;
     api_plans::create(db, &plan)
         .await
         .map_err(|e| slug_taken(e, api_plans::SLUG_CONSTRAINT, PLAN_SLUG_TAKEN))
 }
 
 pub async fn update_plan(db: &PgPool, id: Uuid, changes: PlanChanges) -> Result<ApiPlan, DeveloperError> {
-    let mut issues = Vec::new();
-    check_plan(&changes, false, &mut issues);
-    DeveloperError::check(issues)?;
     api_plans::update(db, id, &changes)
         .await
         .map_err(|e| slug_taken(e, api_plans::SLUG_CONSTRAINT, PLAN_SLUG_TAKEN))?
@@ -75,18 +69,12 @@ pub async fn pack_on_sale(db: &PgPool, slug: &str) -> Result<CreditPack, Develop
 }
 
 pub async fn create_pack(db: &PgPool, pack: PackChanges) -> Result<CreditPack, DeveloperError> {
-    let mut issues = Vec::new();
-    check_pack(&pack, true, &mut issues);
-    DeveloperError::check(issues)?;
     api_packs::create(db, &pack)
         .await
         .map_err(|e| slug_taken(e, api_packs::SLUG_CONSTRAINT, PACK_SLUG_TAKEN))
 }
 
 pub async fn update_pack(db: &PgPool, id: Uuid, changes: PackChanges) -> Result<CreditPack, DeveloperError> {
-    let mut issues = Vec::new();
-    check_pack(&changes, false, &mut issues);
-    DeveloperError::check(issues)?;
     api_packs::update(db, id, &changes)
         .await
         .map_err(|e| slug_taken(e, api_packs::SLUG_CONSTRAINT, PACK_SLUG_TAKEN))?

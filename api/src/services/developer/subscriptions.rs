@@ -3,7 +3,6 @@
 
 use neptu_shared::db::api_subscriptions::{self, AdminFilter, ONE_ACTIVE_CONSTRAINT, Subscription};
 use neptu_shared::db::{Page, PageRequest, is_unique_violation};
-use neptu_shared::domain::developer::check_credits;
 use neptu_shared::domain::enums::SubscriptionStatus;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -44,16 +43,14 @@ pub async fn admin_get(db: &PgPool, id: Uuid) -> Result<Subscription, DeveloperE
 }
 
 /// An admin's change of status and/or basic credits. A user keeps at most one active
-/// subscription, so reactivating one while another is active is a conflict.
+/// subscription, so reactivating one while another is active is a conflict. The credits are
+/// already checked (`domain::developer::check_credits`).
 pub async fn admin_update(
     db: &PgPool,
     id: Uuid,
     status: Option<SubscriptionStatus>,
     credits_remaining: Option<i64>,
 ) -> Result<Subscription, DeveloperError> {
-    let mut issues = Vec::new();
-    check_credits("creditsRemaining", credits_remaining, &mut issues);
-    DeveloperError::check(issues)?;
     api_subscriptions::admin_update(db, id, status, credits_remaining)
         .await
         .map_err(|error| {
