@@ -1,9 +1,11 @@
 //! `/api/admin/analytics/*`: calls of every key over time, and the most called endpoints.
 
 use axum::extract::State;
+use chrono::NaiveDate;
 use neptu_http::auth::AdminCaller;
-use neptu_http::{ApiResult, Query};
-use neptu_shared::db::api_usage::{EndpointUsage, UsageBucket};
+use neptu_http::{ApiResult, CheckedQuery, Issue, Rules};
+use neptu_shared::db::api_usage::{Bucket, EndpointUsage, UsageBucket};
+use neptu_shared::domain::developer::analytics_query;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -31,6 +33,18 @@ pub struct AdminAnalyticsQuery {
     group_by: Option<String>,
 }
 
+impl Rules for AdminAnalyticsQuery {
+    type Checked = (NaiveDate, NaiveDate, Bucket);
+
+    fn check(self) -> Result<Self::Checked, Vec<Issue>> {
+        analytics_query(
+            self.start_date.as_deref(),
+            self.end_date.as_deref(),
+            self.group_by.as_deref(),
+        )
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct AdminAnalyticsResponse {
     success: bool,
@@ -47,15 +61,9 @@ pub struct AdminAnalyticsResponse {
 async fn usage_over_time(
     State(state): State<AppState>,
     _: AdminCaller,
-    Query(q): Query<AdminAnalyticsQuery>,
+    CheckedQuery((first, last, bucket)): CheckedQuery<AdminAnalyticsQuery>,
 ) -> ApiResult<axum::Json<AdminAnalyticsResponse>> {
-    let analytics = usage::analytics(
-        &state.db,
-        q.start_date.as_deref(),
-        q.end_date.as_deref(),
-        q.group_by.as_deref(),
-    )
-    .await?;
+    let analytics = usage::analytics(&state.db, first, last, bucket).await?;
     Ok(axum::Json(AdminAnalyticsResponse {
         success: true,
         analytics,

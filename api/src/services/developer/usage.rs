@@ -1,9 +1,9 @@
 //! Usage of the metered API: a key's recent calls and its totals over a period for its owner,
 //! and the admin analytics over every key.
 
-use chrono::{DateTime, Utc};
-use neptu_shared::db::api_usage::{self, ApiUsage, EndpointUsage, UsageBucket, UsageSummary};
-use neptu_shared::domain::developer::{check_bucket, check_days, check_period, month_of};
+use chrono::{DateTime, NaiveDate, Utc};
+use neptu_shared::db::api_usage::{self, ApiUsage, Bucket, EndpointUsage, UsageBucket, UsageSummary};
+use neptu_shared::domain::developer::{check_period, month_of};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -53,21 +53,14 @@ pub async fn over_period(
     Ok(api_usage::summary(db, key_id, start, end).await?)
 }
 
-/// Calls of every key per day, ISO week or month over the UTC days `start..=end`
-/// (`YYYY-MM-DD`, both required).
+/// Calls of every key per day, ISO week or month over the UTC days `first..=last` (checked by
+/// `domain::developer::analytics_query`).
 pub async fn analytics(
     db: &PgPool,
-    start: Option<&str>,
-    end: Option<&str>,
-    group_by: Option<&str>,
+    first: NaiveDate,
+    last: NaiveDate,
+    bucket: Bucket,
 ) -> Result<Vec<UsageBucket>, DeveloperError> {
-    let mut issues = Vec::new();
-    let days = check_days(start, end, &mut issues);
-    let bucket = check_bucket(group_by, &mut issues);
-    DeveloperError::check(issues)?;
-    let Some((first, last)) = days else {
-        return Err(DeveloperError::BadRequest("Invalid period".into()));
-    };
     Ok(api_usage::analytics(db, first, last, bucket).await?)
 }
 

@@ -64,6 +64,23 @@ pub fn check_days(
     Some((first, last))
 }
 
+/// The admin analytics' query: its days `first..=last` and bucket, or every issue of them
+/// (the days first).
+pub fn analytics_query(
+    first: Option<&str>,
+    last: Option<&str>,
+    group_by: Option<&str>,
+) -> Result<(NaiveDate, NaiveDate, Bucket), Vec<Issue>> {
+    let mut issues = Vec::new();
+    let days = check_days(first, last, &mut issues);
+    let bucket = check_bucket(group_by, &mut issues);
+    match days {
+        Some((first, last)) if issues.is_empty() => Ok((first, last, bucket)),
+        // `check_days` gives no days only with an issue, so the list is never empty here.
+        _ => Err(issues),
+    }
+}
+
 /// One end of a usage period: an RFC 3339 instant (`2026-01-31T12:00:00Z`), or a day
 /// `YYYY-MM-DD`, which stands for that UTC day from its start (`end_of_day` false) or through
 /// its end (`end_of_day` true).
@@ -190,6 +207,33 @@ mod tests {
             })
             .len(),
             1
+        );
+    }
+
+    #[test]
+    fn analytics_queries_report_days_then_bucket() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 2, d).unwrap();
+        assert_eq!(
+            analytics_query(Some("2026-02-01"), Some("2026-02-28"), Some("week")),
+            Ok((day(1), day(28), Bucket::Week))
+        );
+        let messages = |q: Result<_, Vec<Issue>>| {
+            q.unwrap_err()
+                .into_iter()
+                .map(|i| format!("{}: {}", serde_json::Value::from(i.path), i.message))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            messages(analytics_query(None, Some("2026-02-30"), Some("year"))),
+            [
+                r#"["startDate"]: is required"#,
+                r#"["endDate"]: must be a real date as YYYY-MM-DD"#,
+                r#"["groupBy"]: must be day, week or month"#,
+            ]
+        );
+        assert_eq!(
+            messages(analytics_query(Some("2026-02-02"), Some("2026-02-01"), None)),
+            [r#"["endDate"]: must not be before startDate"#]
         );
     }
 }
