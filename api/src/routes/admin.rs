@@ -199,7 +199,7 @@ async fn update_user(
         display_name: body.display_name.map(|n| n.trim().to_owned()),
         email: body.email,
     };
-    let user = session::admin_update_user(&state, id, &update)
+    let user = session::admin_update_user(&state.db, id, &update)
         .await?
         .ok_or_else(|| ApiError::not_found("User not found"))?;
     Ok(axum::Json(AdminUserResponse { success: true, user }))
