@@ -2,10 +2,9 @@
 
 use axum::extract::State;
 use neptu_http::auth::SignedIn;
-use neptu_http::{ApiError, ApiResult, Issue, Json, Path, Query};
+use neptu_http::{ApiError, ApiResult, Issue, Path, Query};
 use neptu_shared::db::{token_transactions, user_rewards};
-use neptu_shared::domain::enums::{PaymentType, ReadingType, TransactionType};
-use neptu_shared::domain::pricing::reading_price;
+use neptu_shared::domain::enums::{ReadingType, TransactionType};
 use neptu_shared::domain::token_history::{self, HistoryEntry};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -13,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::pay_verify::PaymentVerifyRequest;
+use super::pay_verify::{PaymentVerifyRequest, PriceNames, PricedReading, ReadingPriceResponse, VerifyClaim};
 use super::support::{finish, limit, wallet_user};
 use crate::services::payments::{self, PaymentVerifyResponse};
 use crate::state::AppState;
@@ -38,16 +37,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
 ))]
 async fn verify_payment(
     State(state): State<AppState>,
-    Json(body): Json<PaymentVerifyRequest>,
+    VerifyClaim(claim): VerifyClaim,
 ) -> ApiResult<axum::Json<PaymentVerifyResponse>> {
-    let claim = body.into_claim()?;
-    if claim.payment_type == PaymentType::Sudigital {
-        return Err(ApiError::validation(vec![Issue::new(
-            "paymentType",
-            "must be sol or neptu",
-        )]));
-    }
-    Ok(axum::Json(payments::verify_and_record(&state, &claim).await?))
+    let (db, rpc, solana) = (&state.db, state.solana.as_deref(), &state.settings.solana);
+    Ok(axum::Json(
+        payments::verify_sol_or_neptu(db, rpc, solana, &claim).await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -159,71 +154,12 @@ async fn stats(
     }))
 }
 
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct SolPrice {
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    amount: Decimal,
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    neptu_reward: Decimal,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct NeptuPrice {
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    amount: Decimal,
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    burned: Decimal,
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    to_treasury: Decimal,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Pricing {
-    sol: SolPrice,
-    neptu: NeptuPrice,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct PriceResponse {
-    success: bool,
-    reading_type: ReadingType,
-    pricing: Pricing,
-}
-
 /// What a reading costs in SOL and in NEPTU.
 #[utoipa::path(get, path = "/api/token/price/{readingType}", tag = "token",
     params(("readingType" = ReadingType, Path)), responses(
-    (status = 200, body = PriceResponse),
+    (status = 200, body = ReadingPriceResponse),
     (status = 400, description = "Invalid reading type", body = ErrorBody),
 ))]
-async fn price(
-    axum::extract::Path(kind): axum::extract::Path<String>,
-) -> ApiResult<axum::Json<PriceResponse>> {
-    let reading_type: ReadingType = kind
-        .parse()
-        .map_err(|_| ApiError::bad_request("Invalid reading type"))?;
-    let p = reading_price(reading_type);
-    Ok(axum::Json(PriceResponse {
-        success: true,
-        reading_type,
-        pricing: Pricing {
-            sol: SolPrice {
-                amount: p.sol,
-                neptu_reward: p.sol_neptu_reward,
-            },
-            neptu: NeptuPrice {
-                amount: p.neptu,
-                burned: p.neptu_burned,
-                to_treasury: p.neptu_to_ecosystem,
-            },
-        },
-    }))
+async fn price(PricedReading(reading_type): PricedReading) -> axum::Json<ReadingPriceResponse> {
+    axum::Json(ReadingPriceResponse::new(reading_type, PriceNames::Token))
 }
