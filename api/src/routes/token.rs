@@ -1,11 +1,11 @@
 //! `/api/token/*`: the caller's token history and statistics, and reading prices.
 
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use neptu_http::auth::SignedIn;
 use neptu_http::{ApiError, ApiResult, Issue, Path, Query};
-use neptu_shared::db::{token_transactions, user_rewards};
 use neptu_shared::domain::enums::{ReadingType, TransactionType};
-use neptu_shared::domain::token_history::{self, HistoryEntry};
+use neptu_shared::domain::token_history::HistoryEntry;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -13,8 +13,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::pay_verify::{PaymentVerifyRequest, PriceNames, PricedReading, ReadingPriceResponse, VerifyClaim};
-use super::support::{finish, limit, wallet_user};
+use super::support::{finish, limit};
 use crate::services::payments::{self, PaymentVerifyResponse};
+use crate::services::token_history::{self, HistoryPage};
 use crate::state::AppState;
 
 type ErrorBody = neptu_http::docs::ErrorBody;
@@ -73,28 +74,36 @@ async fn transactions(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
-    Query(q): Query<HistoryQuery>,
+    Page(page): Page,
 ) -> ApiResult<axum::Json<TokenHistoryResponse>> {
-    let mut issues = Vec::new();
-    let limit = limit(q.limit, 20, 100, &mut issues);
-    let offset = q.offset.unwrap_or(0);
-    if offset < 0 {
-        issues.push(Issue::new("offset", "must be 0 or more"));
-    }
-    finish(issues)?;
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let kind = q.transaction_type;
-    let list = token_transactions::list_for_user(&state.db, user.id, kind, limit, offset);
-    let (transactions, rewards) = if token_history::includes_rewards(kind) {
-        tokio::try_join!(list, user_rewards::list_for_user(&state.db, user.id, None, limit))?
-    } else {
-        (list.await?, Vec::new())
-    };
-    let merged = token_history::merge(transactions, rewards, usize::try_from(limit).unwrap_or(20));
+    let transactions = token_history::history(&state.db, &caller, &wallet, page).await?;
     Ok(axum::Json(TokenHistoryResponse {
         success: true,
-        transactions: merged,
+        transactions,
     }))
+}
+
+/// [`HistoryQuery`] checked: `limit` 1 to 100 (default 20), `offset` 0 or more (default 0).
+struct Page(HistoryPage);
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(q) = Query::<HistoryQuery>::from_request_parts(parts, state).await?;
+        let mut issues = Vec::new();
+        let limit = limit(q.limit, 20, 100, &mut issues);
+        let offset = q.offset.unwrap_or(0);
+        if offset < 0 {
+            issues.push(Issue::new("offset", "must be 0 or more"));
+        }
+        finish(issues)?;
+        Ok(Page(HistoryPage {
+            limit,
+            offset,
+            kind: q.transaction_type,
+        }))
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -137,10 +146,7 @@ async fn stats(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<TokenStatsResponse>> {
-    caller.authorize_wallet(&wallet)?;
-    let s = token_transactions::stats_for_wallet(&state.db, &wallet)
-        .await?
-        .ok_or_else(|| ApiError::not_found("User not found"))?;
+    let s = token_history::stats(&state.db, &caller, &wallet).await?;
     Ok(axum::Json(TokenStatsResponse {
         success: true,
         stats: TokenStats {

@@ -11,3 +11,4 @@ pub mod referral;
 pub mod session;
 pub mod sign_in_quota;
 pub mod snapshot;
+pub mod token_history;
