@@ -1,5 +1,6 @@
 //! Paying for a reading: verifying the payment on chain and recording it once.
 
+pub mod build;
 mod error;
 
 use neptu_http::Issue;
