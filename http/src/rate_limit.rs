@@ -17,10 +17,10 @@ use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use axum::response::Response;
 
 use super::client_ip::client_ip;
+use super::error::ApiError;
 use neptu_shared::auth::{Auth, Caller};
 use neptu_shared::cache::CacheStore;
 use neptu_shared::config::RateLimitSettings;
@@ -93,15 +93,9 @@ async fn limit(State(limiter): State<RateLimiter>, mut request: Request, next: N
     let reset = now + window.retry_after;
     if !rate_limit::allowed(count, limit) {
         metrics::counter!("rate_limit_rejected_total", "tier" => scope).increment(1);
-        let mut response = (
-            StatusCode::TOO_MANY_REQUESTS,
-            axum::Json(
-                json!({ "success": false, "error": "Rate limit exceeded", "retryAfter": window.retry_after }),
-            ),
-        )
-            .into_response();
+        let mut response = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Rate limit exceeded")
+            .retry_after(window.retry_after);
         set_headers(response.headers_mut(), limit, 0, reset);
-        insert(response.headers_mut(), header::RETRY_AFTER, window.retry_after);
         return response;
     }
     let mut response = next.run(request).await;

@@ -2,22 +2,18 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::header::CONTENT_TYPE;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use neptu_http::{ApiError, ApiResult, Path};
 use neptu_shared::db::daily_readings;
 
+use super::body::json_text;
 use super::params;
 use crate::jobs::daily::{CACHE_TTL, cache_key};
 use crate::state::WorkerState;
 
 pub fn routes() -> Router<WorkerState> {
     Router::new().route("/api/daily/{date}", get(daily))
-}
-
-fn json_text(body: String) -> Response {
-    ([(CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 async fn daily(State(state): State<WorkerState>, Path(date): Path<String>) -> ApiResult<Response> {

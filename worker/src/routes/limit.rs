@@ -13,13 +13,12 @@ use std::time::Duration;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use neptu_http::auth::SignedIn;
-use neptu_http::client_ip;
+use neptu_http::{ApiError, client_ip};
 use neptu_shared::auth::Auth;
 use neptu_shared::domain::rate_limit::{self, Subject};
-use serde_json::json;
 
 use crate::state::WorkerState;
 
@@ -123,14 +122,9 @@ async fn count(
 }
 
 fn too_many(retry_after: u64) -> Response {
-    let body = axum::Json(json!({
-        "success": false,
-        "error": "Too many oracle requests; try again later",
-        "retryAfter": retry_after,
-    }));
-    let mut response = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
-    if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too many oracle requests; try again later",
+    )
+    .retry_after(retry_after)
 }

@@ -1,5 +1,6 @@
 //! The worker's HTTP routes, with the original worker's paths and shapes.
 
+mod body;
 mod colosseum;
 mod crypto;
 mod daily;

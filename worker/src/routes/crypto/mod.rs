@@ -15,15 +15,20 @@ use neptu_http::auth::AdminCaller;
 use neptu_http::{ApiResult, Path, Query};
 use neptu_shared::db::crypto_market::{self, CoinMarket};
 use neptu_shared::domain::crypto::{self, COINS, Coin};
-use neptu_shared::wire;
 use neptu_wariga::CivilDate;
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
 
+use super::body::Sorted;
 use super::limit::{self, Caller};
 use super::params;
 use crate::chart::{Chart, ChartError};
 use crate::state::WorkerState;
+use bodies::{
+    BirthdaysResponse, CoinWithMarket, CosmicReading, CosmicResponse, MarketCoin, MarketResponse,
+    RefreshResponse,
+};
+
+mod bodies;
 
 pub fn routes() -> Router<WorkerState> {
     Router::new()
@@ -38,43 +43,6 @@ fn date_of(at: Option<DateTime<Utc>>) -> Option<CivilDate> {
     at.and_then(|at| CivilDate::new(at.date_naive()).ok())
 }
 
-/// A tracked coin merged with its stored market row (nulls when never fetched), in the
-/// field names the web app reads.
-fn coin_with_market(coin: &Coin, market: Option<&CoinMarket>) -> Map<String, Value> {
-    let m = market.map(|m| &m.coin);
-    let ts = |at: Option<DateTime<Utc>>| at.map(|at| wire::format_timestamp(&at));
-    let value = json!({
-        "symbol": coin.symbol,
-        "name": coin.name,
-        "birthday": coin.birthday,
-        "description": coin.description,
-        "coingeckoId": coin.coingecko_id,
-        "currentPrice": m.and_then(|m| m.current_price),
-        "marketCap": m.and_then(|m| m.market_cap),
-        "marketCapRank": m.and_then(|m| m.market_cap_rank),
-        "priceChange24h": m.and_then(|m| m.price_change_24h),
-        "priceChangePercentage24h": m.and_then(|m| m.price_change_percentage_24h),
-        "high24h": m.and_then(|m| m.high_24h),
-        "low24h": m.and_then(|m| m.low_24h),
-        "totalVolume": m.and_then(|m| m.total_volume),
-        "circulatingSupply": m.and_then(|m| m.circulating_supply),
-        "totalSupply": m.and_then(|m| m.total_supply),
-        "maxSupply": m.and_then(|m| m.max_supply),
-        "ath": m.and_then(|m| m.ath),
-        "athChangePercentage": m.and_then(|m| m.ath_change_percentage),
-        "athDate": ts(m.and_then(|m| m.ath_date)),
-        "atl": m.and_then(|m| m.atl),
-        "atlChangePercentage": m.and_then(|m| m.atl_change_percentage),
-        "atlDate": ts(m.and_then(|m| m.atl_date)),
-        "image": m.and_then(|m| m.image.clone()),
-        "lastUpdated": ts(m.and_then(|m| m.last_updated)),
-    });
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
-}
-
 /// Every tracked coin (in the original's order) with its market row, if fetched yet.
 async fn tracked_with_market(state: &WorkerState) -> ApiResult<Vec<(Coin, Option<CoinMarket>)>> {
     let rows = crypto_market::list(&state.db).await?;
@@ -85,30 +53,34 @@ async fn tracked_with_market(state: &WorkerState) -> ApiResult<Vec<(Coin, Option
         .collect())
 }
 
-async fn market(State(state): State<WorkerState>) -> ApiResult<axum::Json<Value>> {
+async fn market(State(state): State<WorkerState>) -> ApiResult<Sorted<MarketResponse>> {
     let today = params::today()?;
     let mut data = Vec::new();
     for (coin, row) in tracked_with_market(&state).await? {
         let Some(birth) = coin.birth() else { continue };
-        let mut item = coin_with_market(&coin, row.as_ref());
         let market = row.as_ref().map(|r| &r.coin);
         let ath = date_of(market.and_then(|m| m.ath_date)).map(|d| crypto::cosmic_for_date(birth, d));
         let atl = date_of(market.and_then(|m| m.atl_date)).map(|d| crypto::cosmic_for_date(birth, d));
-        item.insert(
-            "cosmicAlignment".into(),
-            json!(crypto::cosmic_alignment(birth, today)),
-        );
-        item.insert("athCosmic".into(), json!(ath));
-        item.insert("atlCosmic".into(), json!(atl));
-        data.push(Value::Object(item));
+        data.push(MarketCoin {
+            coin: CoinWithMarket::new(&coin, row.as_ref()),
+            cosmic_alignment: crypto::cosmic_alignment(birth, today),
+            ath_cosmic: ath,
+            atl_cosmic: atl,
+        });
     }
-    Ok(axum::Json(
-        json!({ "success": true, "count": data.len(), "data": data }),
-    ))
+    Ok(Sorted(MarketResponse {
+        success: true,
+        count: data.len(),
+        data,
+    }))
 }
 
-async fn birthdays() -> axum::Json<Value> {
-    axum::Json(json!({ "success": true, "data": COINS, "count": COINS.len() }))
+async fn birthdays() -> Sorted<BirthdaysResponse> {
+    Sorted(BirthdaysResponse {
+        success: true,
+        data: &COINS,
+        count: COINS.len(),
+    })
 }
 
 /// Fetches and stores the market now (admin only: it spends the CoinGecko quota).
@@ -116,11 +88,20 @@ async fn refresh(State(state): State<WorkerState>, AdminCaller(admin): AdminCall
     match state.services.market_refresh.refresh(&state.db, None).await {
         Ok(coins) => {
             tracing::info!(admin = %admin.wallet, coins, "market refreshed by hand");
-            axum::Json(json!({ "success": true, "coinsUpdated": coins })).into_response()
+            Sorted(RefreshResponse {
+                success: true,
+                coins_updated: coins,
+                error: None,
+            })
+            .into_response()
         }
         Err(error) => {
-            let body = json!({ "success": false, "coinsUpdated": 0, "error": error.to_string() });
-            (StatusCode::BAD_GATEWAY, axum::Json(body)).into_response()
+            let body = RefreshResponse {
+                success: false,
+                coins_updated: 0,
+                error: Some(error.to_string()),
+            };
+            (StatusCode::BAD_GATEWAY, Sorted(body)).into_response()
         }
     }
 }
@@ -160,26 +141,27 @@ async fn chart(
     Ok(chart_response(chart))
 }
 
-async fn cosmic(State(state): State<WorkerState>, Path(birth): Path<String>) -> ApiResult<axum::Json<Value>> {
+async fn cosmic(
+    State(state): State<WorkerState>,
+    Path(birth): Path<String>,
+) -> ApiResult<Sorted<CosmicResponse>> {
     let user = params::date(&birth)?;
     let today = params::today()?;
     let mut readings = Vec::new();
     for (coin, row) in tracked_with_market(&state).await? {
         let Some(coin_birth) = coin.birth() else { continue };
-        let mut item = coin_with_market(&coin, row.as_ref());
-        let alignment = crypto::personal_alignment(user, coin_birth, today);
-        if let Value::Object(extra) = json!(alignment) {
-            item.extend(extra);
-        }
-        readings.push((alignment.cosmic_alignment, Value::Object(item)));
+        readings.push(CosmicReading {
+            coin: CoinWithMarket::new(&coin, row.as_ref()),
+            alignment: crypto::personal_alignment(user, coin_birth, today),
+        });
     }
-    readings.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    readings.sort_by_key(|r| std::cmp::Reverse(r.alignment.cosmic_alignment));
     let user_wuku = neptu_wariga::potensi(user).base.wuku.name;
-    Ok(axum::Json(json!({
-        "success": true,
-        "date": today.to_string(),
-        "userBirthDate": birth,
-        "userWuku": user_wuku,
-        "readings": readings.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
-    })))
+    Ok(Sorted(CosmicResponse {
+        success: true,
+        date: today.to_string(),
+        user_birth_date: birth,
+        user_wuku,
+        readings,
+    }))
 }
