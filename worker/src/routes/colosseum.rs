@@ -4,11 +4,9 @@
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use chrono::{Days, Utc};
 use neptu_http::{ApiError, ApiResult};
 use neptu_shared::cache::CacheStore;
@@ -18,7 +16,10 @@ use neptu_shared::wire;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::ErrorBody;
 use super::body::{json_text, sorted_text};
 
 use crate::state::WorkerState;
@@ -26,10 +27,10 @@ use crate::state::WorkerState;
 /// Our project on the forum.
 const PROJECT_SLUG: &str = "neptu";
 
-pub fn routes() -> Router<WorkerState> {
-    Router::new()
-        .route("/api/colosseum/project-votes", get(project_votes))
-        .route("/api/colosseum/agent-stats", get(agent_stats))
+pub fn routes() -> OpenApiRouter<WorkerState> {
+    OpenApiRouter::new()
+        .routes(routes!(project_votes))
+        .routes(routes!(agent_stats))
 }
 
 /// `GET /api/colosseum/project-votes`.
@@ -92,6 +93,11 @@ async fn project(state: &WorkerState, failure: &'static str) -> ApiResult<Projec
     })
 }
 
+/// The project's votes on the forum, cached five minutes.
+#[utoipa::path(get, path = "/api/colosseum/project-votes", tag = "colosseum", responses(
+    (status = 200, body = ProjectVotes),
+    (status = 502, description = "The forum's project page is unavailable", body = ErrorBody),
+))]
 async fn project_votes(State(state): State<WorkerState>) -> ApiResult<Response> {
     if let Some(cached) = state.cache.get(keys::PROJECT_VOTES).await {
         return Ok(json_text(cached));
@@ -131,6 +137,12 @@ async fn activity(cache: &Arc<dyn CacheStore>) -> (u64, u64, u64) {
     totals
 }
 
+/// Our agent, its forum activity over the last 7 days and the project's votes, cached five
+/// minutes.
+#[utoipa::path(get, path = "/api/colosseum/agent-stats", tag = "colosseum", responses(
+    (status = 200, body = AgentStats),
+    (status = 502, description = "The forum's project page is unavailable", body = ErrorBody),
+))]
 async fn agent_stats(State(state): State<WorkerState>) -> ApiResult<Response> {
     if let Some(cached) = state.cache.get(keys::AGENT_STATS).await {
         return Ok(json_text(cached));

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use chrono::Utc;
 use neptu_http::auth::AdminCaller;
 use neptu_http::{ApiError, ApiResult, Query};
@@ -13,8 +11,11 @@ use neptu_shared::clients::ClientStats;
 use neptu_shared::db::cron_runs::{self, CronRun};
 use neptu_shared::wire;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::ErrorBody;
 use super::body::Sorted;
 
 use crate::state::WorkerState;
@@ -23,12 +24,14 @@ const DEFAULT_RUNS: i64 = 10;
 const MAX_RUNS: i64 = 100;
 const NEXT_FIRES: usize = 3;
 
-pub fn routes() -> Router<WorkerState> {
-    Router::new().route("/api/jobs", get(jobs))
+pub fn routes() -> OpenApiRouter<WorkerState> {
+    OpenApiRouter::new().routes(routes!(jobs))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct JobsQuery {
+    /// Recent runs shown per job: 1 to 100, default 10.
     limit: Option<i64>,
 }
 
@@ -76,6 +79,14 @@ pub struct JobsResponse {
     cache_errors: u64,
 }
 
+/// Every schedule with its next fire times and recent runs, the runtime's health, and the
+/// outside clients' counters.
+#[utoipa::path(get, path = "/api/jobs", tag = "jobs", params(JobsQuery), security(("bearer" = [])), responses(
+    (status = 200, body = JobsResponse),
+    (status = 400, description = "`limit` out of range", body = ErrorBody),
+    (status = 401, body = ErrorBody),
+    (status = 403, description = "Admin access required", body = ErrorBody),
+))]
 async fn jobs(
     State(state): State<WorkerState>,
     _admin: AdminCaller,

@@ -4,12 +4,10 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use neptu_http::auth::AdminCaller;
 use neptu_http::{ApiResult, Path, Query};
@@ -17,7 +15,11 @@ use neptu_shared::db::crypto_market::{self, CoinMarket};
 use neptu_shared::domain::crypto::{self, COINS, Coin};
 use neptu_wariga::CivilDate;
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::ErrorBody;
 use super::body::Sorted;
 use super::limit::{self, Caller};
 use super::params;
@@ -30,13 +32,13 @@ use bodies::{
 
 mod bodies;
 
-pub fn routes() -> Router<WorkerState> {
-    Router::new()
-        .route("/api/crypto/market", get(market))
-        .route("/api/crypto/birthdays", get(birthdays))
-        .route("/api/crypto/refresh", post(refresh))
-        .route("/api/crypto/chart/{id}", get(chart))
-        .route("/api/crypto/cosmic/{birthDate}", get(cosmic))
+pub fn routes() -> OpenApiRouter<WorkerState> {
+    OpenApiRouter::new()
+        .routes(routes!(market))
+        .routes(routes!(birthdays))
+        .routes(routes!(refresh))
+        .routes(routes!(chart))
+        .routes(routes!(cosmic))
 }
 
 fn date_of(at: Option<DateTime<Utc>>) -> Option<CivilDate> {
@@ -53,6 +55,8 @@ async fn tracked_with_market(state: &WorkerState) -> ApiResult<Vec<(Coin, Option
         .collect())
 }
 
+/// Every tracked coin with its stored market data and its cosmic readings.
+#[utoipa::path(get, path = "/api/crypto/market", tag = "crypto", responses((status = 200, body = MarketResponse)))]
 async fn market(State(state): State<WorkerState>) -> ApiResult<Sorted<MarketResponse>> {
     let today = params::today()?;
     let mut data = Vec::new();
@@ -75,6 +79,8 @@ async fn market(State(state): State<WorkerState>) -> ApiResult<Sorted<MarketResp
     }))
 }
 
+/// The tracked coins and their genesis days.
+#[utoipa::path(get, path = "/api/crypto/birthdays", tag = "crypto", responses((status = 200, body = BirthdaysResponse)))]
 async fn birthdays() -> Sorted<BirthdaysResponse> {
     Sorted(BirthdaysResponse {
         success: true,
@@ -84,6 +90,12 @@ async fn birthdays() -> Sorted<BirthdaysResponse> {
 }
 
 /// Fetches and stores the market now (admin only: it spends the CoinGecko quota).
+#[utoipa::path(post, path = "/api/crypto/refresh", tag = "crypto", security(("bearer" = [])), responses(
+    (status = 200, body = RefreshResponse),
+    (status = 401, body = ErrorBody),
+    (status = 403, description = "Admin access required", body = ErrorBody),
+    (status = 502, description = "CoinGecko failed; `error` says how", body = RefreshResponse),
+))]
 async fn refresh(State(state): State<WorkerState>, AdminCaller(admin): AdminCaller) -> Response {
     match state.services.market_refresh.refresh(&state.db, None).await {
         Ok(coins) => {
@@ -116,13 +128,25 @@ fn chart_response(chart: Chart) -> Response {
     response
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ChartQuery {
+    /// Days of history, 1 to 365 (default 365).
     days: Option<String>,
 }
 
 /// CoinGecko's `market_chart` through our cache (`chart:{id}:{days}`, 10 min to 6 h by range),
 /// limited per caller; see [`crate::chart`] for what protects the CoinGecko quota.
+#[utoipa::path(get, path = "/api/crypto/chart/{id}", tag = "crypto", security((), ("bearer" = [])),
+    params(("id" = String, Path, description = "A CoinGecko coin id"), ChartQuery), responses(
+    (status = 200, description = "CoinGecko's `market_chart` as it came; `X-Cache: HIT` or `MISS`",
+        body = serde_json::Value, headers(("x-cache" = String))),
+    (status = 400, description = "Invalid id or days", body = ErrorBody),
+    (status = 404, description = "CoinGecko does not know the coin", body = ErrorBody),
+    (status = 429, description = "The caller's chart requests per minute are spent; `retryAfter` seconds", body = ErrorBody),
+    (status = 502, description = "CoinGecko failed", body = ErrorBody),
+    (status = 503, description = "CoinGecko is rate-limiting us or the hour's budget for untracked coins is spent; `retryAfter` seconds", body = ErrorBody),
+))]
 async fn chart(
     State(state): State<WorkerState>,
     caller: Caller,
@@ -141,6 +165,12 @@ async fn chart(
     Ok(chart_response(chart))
 }
 
+/// How every tracked coin aligns with a birth date today, best first.
+#[utoipa::path(get, path = "/api/crypto/cosmic/{birthDate}", tag = "crypto",
+    params(("birthDate" = String, Path, description = "`YYYY-MM-DD`")), responses(
+    (status = 200, body = CosmicResponse),
+    (status = 400, description = "Not a `YYYY-MM-DD` date in the calendar's range", body = ErrorBody),
+))]
 async fn cosmic(
     State(state): State<WorkerState>,
     Path(birth): Path<String>,
