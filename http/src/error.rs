@@ -128,6 +128,16 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         self.status
     }
+
+    /// The answer with `retryAfter` in the body and a `Retry-After` header, as every 429 (and
+    /// a 503 that knows when to come back) is sent.
+    pub fn retry_after(self, seconds: u64) -> Response {
+        let mut response = self.with_field("retryAfter", seconds).into_response();
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        response
+    }
 }
 
 impl From<sqlx::Error> for ApiError {

@@ -17,10 +17,10 @@ use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use axum::response::Response;
 
 use super::client_ip::client_ip;
+use super::error::ApiError;
 use neptu_shared::auth::{Auth, Caller};
 use neptu_shared::cache::CacheStore;
 use neptu_shared::config::RateLimitSettings;
@@ -80,34 +80,61 @@ async fn limit(State(limiter): State<RateLimiter>, mut request: Request, next: N
     if limit == 0 {
         return next.run(request).await;
     }
-    let now = chrono::Utc::now().timestamp().max(0) as u64;
-    let window = rate_limit::window(scope, &subject, now, WINDOW);
-    let count = match limiter.cache.increment(&window.key, window.ttl).await {
-        Ok(count) => count,
-        Err(error) => {
+    let (count, reset) = match count(&*limiter.cache, scope, &subject, limit, WINDOW).await {
+        Counted::Within { count, reset } => (count, reset),
+        Counted::Over { retry_after, reset } => {
+            metrics::counter!("rate_limit_rejected_total", "tier" => scope).increment(1);
+            let mut response =
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Rate limit exceeded").retry_after(retry_after);
+            set_headers(response.headers_mut(), limit, 0, reset);
+            return response;
+        }
+        Counted::Uncounted => {
             metrics::counter!("rate_limit_unavailable_total").increment(1);
-            tracing::debug!(%error, "rate limit not counted (cache unavailable); letting the request through");
             return next.run(request).await;
         }
     };
-    let reset = now + window.retry_after;
-    if !rate_limit::allowed(count, limit) {
-        metrics::counter!("rate_limit_rejected_total", "tier" => scope).increment(1);
-        let mut response = (
-            StatusCode::TOO_MANY_REQUESTS,
-            axum::Json(
-                json!({ "success": false, "error": "Rate limit exceeded", "retryAfter": window.retry_after }),
-            ),
-        )
-            .into_response();
-        set_headers(response.headers_mut(), limit, 0, reset);
-        insert(response.headers_mut(), header::RETRY_AFTER, window.retry_after);
-        return response;
-    }
     let mut response = next.run(request).await;
     let remaining = u64::from(limit).saturating_sub(count);
     set_headers(response.headers_mut(), limit, remaining, reset);
     response
+}
+
+/// One request counted in a fixed window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// The `count`-th request of a window that ends at `reset` (epoch seconds).
+    Within { count: u64, reset: u64 },
+    /// Over the limit: the window ends in `retry_after` seconds, at `reset`.
+    Over { retry_after: u64, reset: u64 },
+    /// The cache could not count: the request goes through (fail open).
+    Uncounted,
+}
+
+/// Counts one request of `subject` in `scope`'s fixed window of `length`, against `limit`
+/// (callers skip counting when a limit is off). Shared by these per-minute limits and the
+/// worker's per-route quotas, so every limit counts, keys and fails open the same way.
+pub async fn count(
+    cache: &dyn CacheStore,
+    scope: &str,
+    subject: &Subject,
+    limit: u32,
+    length: Duration,
+) -> Counted {
+    let now = chrono::Utc::now().timestamp().max(0) as u64;
+    let window = rate_limit::window(scope, subject, now, length);
+    let reset = now + window.retry_after;
+    match cache.increment(&window.key, window.ttl).await {
+        Ok(count) if rate_limit::allowed(count, limit) => Counted::Within { count, reset },
+        Ok(_) => Counted::Over {
+            retry_after: window.retry_after,
+            reset,
+        },
+        Err(error) => {
+            tracing::debug!(%error, "rate limit not counted (cache unavailable); letting the request through");
+            Counted::Uncounted
+        }
+    }
 }
 
 /// The caller of a valid bearer token, if any (an invalid one is the handler's business).

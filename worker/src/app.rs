@@ -50,7 +50,7 @@ impl Application {
     }
 }
 
-/// Worker routes and probes inside the shared middleware stack. `/ready` also requires the
+/// Worker routes, probes and their OpenAPI document inside the shared middleware stack. `/ready` also requires the
 /// job runtime to be running.
 pub fn router(state: WorkerState, draining: http::Draining) -> Router {
     let settings = &state.settings;
@@ -93,7 +93,8 @@ pub fn router(state: WorkerState, draining: http::Draining) -> Router {
         .token
         .clone()
         .map(|token| metrics::routes(metrics::install(), metrics_sampler(&state), Some(token)));
-    let mut routes = limiter.apply(routes::router(state));
+    let routes::Routes { api, docs } = routes::router(state);
+    let mut routes = limiter.apply(api).merge(http::docs::routes(docs));
     if let Some(page) = metrics_page {
         routes = routes.merge(page);
     }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use neptu_http::ApiError;
 use neptu_shared::cache::CacheStore;
@@ -64,14 +64,10 @@ impl IntoResponse for ChartError {
             ChartError::Busy { message, retry_after } => (ApiError::unavailable(message), Some(retry_after)),
             ChartError::Upstream(message) => (ApiError::new(StatusCode::BAD_GATEWAY, message), None),
         };
-        let Some(secs) = retry_after else {
-            return error.into_response();
-        };
-        let mut response = error.with_field("retryAfter", secs).into_response();
-        if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
+        match retry_after {
+            Some(secs) => error.retry_after(secs),
+            None => error.into_response(),
         }
-        response
     }
 }
 

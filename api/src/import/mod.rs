@@ -12,6 +12,11 @@
 //!
 //! `neptu-api import-pg` reads the original backend's Postgres database instead (`postgres`)
 //! and goes through the same checks, conversion and load.
+//!
+//! This module writes its own SQL, the one place outside `neptu_shared::db` that does: the
+//! repositories hold the services' queries over typed rows, while the import moves whole tables
+//! generically, with statements built from the table mapping (`mapping`; names never come from
+//! the input) and run only by these commands, in their one transaction.
 
 mod checks;
 mod load;

@@ -12,6 +12,9 @@
 //!
 //! The source is only read: one read-only, repeatable-read transaction, so every table comes
 //! from the same snapshot of a database that is still being written to.
+//!
+//! Its queries read the original backend's schema, not ours, so they live here with the
+//! import rather than among the repositories (see the module `import`).
 
 use std::collections::HashSet;
 use std::str::FromStr;

@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::services::session;
+use crate::services::session::{self, SignIn};
 use crate::state::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -54,7 +54,7 @@ async fn nonce(
     State(state): State<AppState>,
     Json(body): Json<NonceRequest>,
 ) -> ApiResult<axum::Json<NonceResponse>> {
-    let issued = session::issue_nonce(&state, &body.wallet_address).await?;
+    let issued = session::issue_nonce(&state.db, &body.wallet_address).await?;
     Ok(axum::Json(NonceResponse {
         success: true,
         nonce: issued.nonce,
@@ -110,7 +110,13 @@ async fn verify(
     ClientAddr(client): ClientAddr,
     Json(body): Json<VerifyRequest>,
 ) -> ApiResult<axum::Json<VerifyResponse>> {
-    let session = session::verify(&state, &body.wallet_address, &body.signature, client).await?;
+    let sign_in = SignIn {
+        wallet_address: &body.wallet_address,
+        signature: &body.signature,
+        client,
+    };
+    let limit = state.settings.rate_limit.sign_ins_per_hour;
+    let session = session::verify(&state.db, state.cache.as_ref(), &state.auth, limit, sign_in).await?;
     let is_admin = session.is_admin;
     let user = session.user;
     Ok(axum::Json(VerifyResponse {
@@ -167,7 +173,9 @@ async fn refresh(
     State(state): State<AppState>,
     Json(body): Json<RefreshRequest>,
 ) -> ApiResult<axum::Json<RefreshResponse>> {
-    let (access_token, refresh_token) = session::refresh(&state, &body.refresh_token).await?;
+    let window = state.settings.auth.refresh_reuse_window;
+    let (access_token, refresh_token) =
+        session::refresh(&state.db, &state.auth, window, &body.refresh_token).await?;
     Ok(axum::Json(RefreshResponse {
         success: true,
         access_token,
@@ -189,6 +197,6 @@ async fn logout(
     State(state): State<AppState>,
     Json(body): Json<RefreshRequest>,
 ) -> ApiResult<axum::Json<SuccessResponse>> {
-    session::logout(&state, &body.refresh_token).await?;
+    session::logout(&state.db, &body.refresh_token).await?;
     Ok(axum::Json(SuccessResponse { success: true }))
 }

@@ -61,4 +61,4 @@ pub fn router(state: AppState) -> Routes {
     }
 }
 
-pub use docs::routes as docs_routes;
+pub use neptu_http::docs::routes as docs_routes;

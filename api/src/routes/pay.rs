@@ -1,14 +1,11 @@
 //! `/api/pay/*` build routes: the instructions (or the transfer, or the whole unsigned claim
 //! transaction) the web app has the wallet sign, byte for byte what the original returned.
 
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
 use neptu_http::{ApiError, ApiResult, Issue, Json};
 use neptu_shared::domain::enums::ReadingType;
-use neptu_shared::domain::payments::raw_units;
-use neptu_shared::domain::pricing::reading_price;
 use neptu_shared::domain::solana::Address;
-use neptu_shared::domain::solana::message::unsigned_v0_transaction;
-use neptu_shared::domain::solana::programs::{self, Instruction};
+use neptu_shared::domain::solana::programs::Instruction;
 use neptu_shared::domain::validation::check_blockhash;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -20,6 +17,7 @@ use super::pay_verify;
 use super::support::{check_wallet, finish};
 use crate::services::chain::{self, Lifetime};
 use crate::services::payments::TOKEN_DECIMALS;
+use crate::services::payments::build::{self, ClaimOrder, Order};
 use crate::state::AppState;
 
 type ErrorBody = neptu_http::docs::ErrorBody;
@@ -43,28 +41,35 @@ pub struct BuildRequest {
     last_valid_block_height: Option<u64>,
 }
 
-/// The client's blockhash when it sent both parts, else the cluster's latest.
-async fn lifetime(state: &AppState, hash: Option<String>, height: Option<u64>) -> ApiResult<Lifetime> {
-    chain::lifetime(chain::rpc(state)?.as_ref(), hash, height)
-        .await
-        .map_err(chain::rpc_error)
+/// Every build route needs the chain: without an RPC the answer is 503, before the body's
+/// checks (a malformed body is still a 400 first).
+fn chain_configured(state: &AppState) -> ApiResult<()> {
+    chain::configured(state.solana.as_deref())?;
+    Ok(())
 }
 
-/// Validates the body and the RPC's presence (every build route needs the chain).
-fn user_address(state: &AppState, body: &BuildRequest) -> ApiResult<Address> {
-    chain::rpc(state)?;
-    let mut issues = Vec::new();
-    check_wallet("walletAddress", &body.wallet_address, &mut issues);
-    finish(issues)?;
-    Address::parse(&body.wallet_address).ok_or_else(|| ApiError::bad_request("Invalid wallet address"))
-}
+/// A [`BuildRequest`] whose wallet is a Solana address, on a deployment with an RPC.
+struct Checked(Order);
 
-/// A recipient address from the configuration. Missing, the route cannot work on this
-/// deployment: 503 with the original's message (it answered 500).
-fn configured(value: Option<&String>, message: &'static str) -> ApiResult<Address> {
-    value
-        .and_then(|v| Address::parse(v))
-        .ok_or_else(|| ApiError::unavailable(message))
+impl FromRequest<AppState> for Checked {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Json(body) = Json::<BuildRequest>::from_request(req, state).await?;
+        chain_configured(state)?;
+        let mut issues = Vec::new();
+        check_wallet("walletAddress", &body.wallet_address, &mut issues);
+        finish(issues)?;
+        let wallet = Address::parse(&body.wallet_address)
+            .ok_or_else(|| ApiError::bad_request("Invalid wallet address"))?;
+        Ok(Checked(Order {
+            wallet,
+            wallet_address: body.wallet_address,
+            reading_type: body.reading_type,
+            blockhash: body.blockhash,
+            last_valid_block_height: body.last_valid_block_height,
+        }))
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -94,20 +99,14 @@ pub struct SolBuildResponse {
 ))]
 async fn build_sol(
     State(state): State<AppState>,
-    Json(body): Json<BuildRequest>,
+    Checked(order): Checked,
 ) -> ApiResult<axum::Json<SolBuildResponse>> {
-    let user = user_address(&state, &body)?;
-    let treasury = configured(
-        Some(&state.settings.solana.treasury),
-        "Treasury address not configured",
-    )?;
-    let price = reading_price(body.reading_type);
-    let instruction = programs::pay_with_sol(user, treasury, price.program_index);
-    let transaction = lifetime(&state, body.blockhash, body.last_valid_block_height).await?;
+    let built = build::sol(state.solana.as_deref(), &state.settings.solana, order).await?;
+    let price = built.price;
     Ok(axum::Json(SolBuildResponse {
         success: true,
-        instruction,
-        transaction,
+        instruction: built.payment,
+        transaction: built.lifetime,
         pricing: SolPricing {
             sol_amount: price.sol,
             neptu_reward: price.sol_neptu_reward,
@@ -145,20 +144,14 @@ pub struct NeptuBuildResponse {
 ))]
 async fn build_neptu(
     State(state): State<AppState>,
-    Json(body): Json<BuildRequest>,
+    Checked(order): Checked,
 ) -> ApiResult<axum::Json<NeptuBuildResponse>> {
-    let user = user_address(&state, &body)?;
-    let pool = configured(
-        state.settings.solana.ecosystem_pool.as_ref(),
-        "Ecosystem pool address not configured",
-    )?;
-    let price = reading_price(body.reading_type);
-    let instruction = programs::pay_with_neptu(user, pool, price.program_index);
-    let transaction = lifetime(&state, body.blockhash, body.last_valid_block_height).await?;
+    let built = build::neptu(state.solana.as_deref(), &state.settings.solana, order).await?;
+    let price = built.price;
     Ok(axum::Json(NeptuBuildResponse {
         success: true,
-        instruction,
-        transaction,
+        instruction: built.payment,
+        transaction: built.lifetime,
         pricing: NeptuPricing {
             neptu_amount: price.neptu,
             neptu_burned: price.neptu_burned,
@@ -204,28 +197,20 @@ pub struct SudigitalBuildResponse {
 ))]
 async fn build_sudigital(
     State(state): State<AppState>,
-    Json(body): Json<BuildRequest>,
+    Checked(order): Checked,
 ) -> ApiResult<axum::Json<SudigitalBuildResponse>> {
-    user_address(&state, &body)?;
-    let solana = &state.settings.solana;
-    let to = configured(
-        solana.sudigital_treasury.as_ref(),
-        "SUDIGITAL treasury address not configured",
-    )?;
-    let price = reading_price(body.reading_type);
-    let amount = raw_units(price.sudigital, TOKEN_DECIMALS)
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("price out of range")))?;
-    let transaction = lifetime(&state, body.blockhash, body.last_valid_block_height).await?;
+    let built = build::sudigital(state.solana.as_deref(), &state.settings.solana, order).await?;
+    let (transfer, price) = (built.payment, built.price);
     Ok(axum::Json(SudigitalBuildResponse {
         success: true,
         transfer: Transfer {
-            mint: solana.sudigital_mint.clone(),
-            from: body.wallet_address,
-            to: to.to_string(),
-            amount,
+            mint: transfer.mint,
+            from: transfer.from,
+            to: transfer.to.to_string(),
+            amount: transfer.amount,
             decimals: TOKEN_DECIMALS,
         },
-        transaction,
+        transaction: built.lifetime,
         pricing: SudigitalPricing {
             sudigital_amount: price.sudigital,
             neptu_reward: price.sudigital_neptu_reward,
@@ -271,35 +256,49 @@ pub struct ClaimBuildResponse {
 ))]
 async fn build_claim(
     State(state): State<AppState>,
-    Json(body): Json<ClaimBuildRequest>,
+    CheckedClaim(order, amount): CheckedClaim,
 ) -> ApiResult<axum::Json<ClaimBuildResponse>> {
-    chain::rpc(&state)?;
-    let mut issues = Vec::new();
-    check_wallet("walletAddress", &body.wallet_address, &mut issues);
-    // round(amount × 10^6) as the original, and it must fit in a u64.
-    let raw = (body.amount * 1e6).round();
-    if !(body.amount > 0.0 && raw.is_finite() && raw < u64::MAX as f64) {
-        issues.push(Issue::new("amount", "must be a positive number"));
-    }
-    if !(body.nonce >= 0.0 && body.nonce.fract() == 0.0 && body.nonce < u64::MAX as f64) {
-        issues.push(Issue::new("nonce", "must be a whole number, 0 or more"));
-    }
-    check_blockhash(body.blockhash.as_deref(), &mut issues);
-    finish(issues)?;
-    let user = Address::parse(&body.wallet_address)
-        .ok_or_else(|| ApiError::bad_request("Invalid wallet address"))?;
-    let nonce = body.nonce as u64;
-    let instruction = programs::claim_rewards(user, raw as u64, nonce);
-    let transaction = lifetime(&state, body.blockhash, body.last_valid_block_height).await?;
-    let blockhash = Address::parse(&transaction.blockhash)
-        .ok_or_else(|| ApiError::unavailable("Solana RPC returned an invalid blockhash"))?;
+    let nonce = order.nonce;
+    let (serialized_transaction, transaction) = build::claim(state.solana.as_deref(), order).await?;
     Ok(axum::Json(ClaimBuildResponse {
         success: true,
-        serialized_transaction: unsigned_v0_transaction(user, blockhash, &[instruction]),
+        serialized_transaction,
         transaction,
-        claim: ClaimEcho {
-            amount: body.amount,
-            nonce,
-        },
+        claim: ClaimEcho { amount, nonce },
     }))
+}
+
+/// A [`ClaimBuildRequest`] with a Solana wallet, a positive amount and a whole nonce, on a
+/// deployment with an RPC; the amount as sent is kept for the answer's echo.
+struct CheckedClaim(ClaimOrder, f64);
+
+impl FromRequest<AppState> for CheckedClaim {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Json(body) = Json::<ClaimBuildRequest>::from_request(req, state).await?;
+        chain_configured(state)?;
+        let mut issues = Vec::new();
+        check_wallet("walletAddress", &body.wallet_address, &mut issues);
+        // round(amount × 10^6) as the original, and it must fit in a u64.
+        let raw = (body.amount * 1e6).round();
+        if !(body.amount > 0.0 && raw.is_finite() && raw < u64::MAX as f64) {
+            issues.push(Issue::new("amount", "must be a positive number"));
+        }
+        if !(body.nonce >= 0.0 && body.nonce.fract() == 0.0 && body.nonce < u64::MAX as f64) {
+            issues.push(Issue::new("nonce", "must be a whole number, 0 or more"));
+        }
+        check_blockhash(body.blockhash.as_deref(), &mut issues);
+        finish(issues)?;
+        let wallet = Address::parse(&body.wallet_address)
+            .ok_or_else(|| ApiError::bad_request("Invalid wallet address"))?;
+        let order = ClaimOrder {
+            wallet,
+            raw: raw as u64,
+            nonce: body.nonce as u64,
+            blockhash: body.blockhash,
+            last_valid_block_height: body.last_valid_block_height,
+        };
+        Ok(CheckedClaim(order, body.amount))
+    }
 }

@@ -1,6 +1,8 @@
 //! `/api/pay/verify` and the reading prices of `/api/pay/pricing`.
 
-use axum::extract::State;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use neptu_http::{ApiError, ApiResult, Json};
 use neptu_shared::domain::enums::{PaymentType, ReadingType};
 use neptu_shared::domain::pricing::{PRICED_READINGS, ReadingPrice, reading_price};
@@ -34,7 +36,7 @@ pub struct PaymentVerifyRequest {
 
 impl PaymentVerifyRequest {
     /// Checks the fields and turns them into what the service verifies.
-    pub fn into_claim(self) -> ApiResult<PaymentClaim> {
+    fn into_claim(self) -> ApiResult<PaymentClaim> {
         let mut issues = Vec::new();
         check_signature("txSignature", &self.tx_signature, &mut issues);
         check_wallet("walletAddress", &self.wallet_address, &mut issues);
@@ -48,6 +50,18 @@ impl PaymentVerifyRequest {
     }
 }
 
+/// A verify body with a well-formed signature and wallet (400 with the issues otherwise).
+pub struct VerifyClaim(pub PaymentClaim);
+
+impl<S: Send + Sync> FromRequest<S> for VerifyClaim {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Json(body) = Json::<PaymentVerifyRequest>::from_request(req, state).await?;
+        body.into_claim().map(Self)
+    }
+}
+
 /// Verifies a reading payment on chain and records it once. No token needed: the
 /// transaction must be signed by `walletAddress`, which only its holder can do.
 #[utoipa::path(post, path = "/api/pay/verify", tag = "pay", request_body = PaymentVerifyRequest, responses(
@@ -58,10 +72,12 @@ impl PaymentVerifyRequest {
 ))]
 async fn verify(
     State(state): State<AppState>,
-    Json(body): Json<PaymentVerifyRequest>,
+    VerifyClaim(claim): VerifyClaim,
 ) -> ApiResult<axum::Json<PaymentVerifyResponse>> {
-    let claim = body.into_claim()?;
-    Ok(axum::Json(payments::verify_and_record(&state, &claim).await?))
+    let (db, rpc, solana) = (&state.db, state.solana.as_deref(), &state.settings.solana);
+    Ok(axum::Json(
+        payments::verify_and_record(db, rpc, solana, &claim).await?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -137,6 +153,24 @@ async fn all_prices() -> axum::Json<AllPricesResponse> {
     })
 }
 
+/// A reading's price, as both single-price routes answer it (see [`PriceNames`]).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReadingPriceResponse {
+    success: bool,
+    reading_type: ReadingType,
+    pricing: ReadingPricing,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReadingPricing {
+    sol: Amount,
+    neptu: BurnedAmount,
+    /// Left out by `/api/token/price/{readingType}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sudigital: Option<Amount>,
+}
+
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Amount {
@@ -148,6 +182,8 @@ pub struct Amount {
     neptu_reward: Decimal,
 }
 
+/// Half of a NEPTU payment is burned, half goes to the ecosystem pool; each route names that
+/// half its own way, so exactly one of `toEcosystem` and `toTreasury` is present.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BurnedAmount {
@@ -157,56 +193,80 @@ pub struct BurnedAmount {
     #[schema(value_type = f64)]
     #[serde(with = "rust_decimal::serde::float")]
     burned: Decimal,
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    to_ecosystem: Decimal,
+    /// `/api/pay/pricing/{readingType}`.
+    #[schema(value_type = Option<f64>)]
+    #[serde(
+        with = "rust_decimal::serde::float_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    to_ecosystem: Option<Decimal>,
+    /// `/api/token/price/{readingType}` (the original's older name).
+    #[schema(value_type = Option<f64>)]
+    #[serde(
+        with = "rust_decimal::serde::float_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    to_treasury: Option<Decimal>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct OnePricing {
-    sol: Amount,
-    neptu: BurnedAmount,
-    sudigital: Amount,
+/// Which route's body: `/api/pay/pricing/{readingType}` has SUDIGITAL and says
+/// `toEcosystem`; the older `/api/token/price/{readingType}` has SOL and NEPTU only and says
+/// `toTreasury`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PriceNames {
+    Pay,
+    Token,
 }
 
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct OnePriceResponse {
-    success: bool,
-    reading_type: ReadingType,
-    pricing: OnePricing,
+impl ReadingPriceResponse {
+    pub fn new(reading_type: ReadingType, names: PriceNames) -> Self {
+        let p = reading_price(reading_type);
+        let to_pool = p.neptu_to_ecosystem;
+        Self {
+            success: true,
+            reading_type,
+            pricing: ReadingPricing {
+                sol: Amount {
+                    amount: p.sol,
+                    neptu_reward: p.sol_neptu_reward,
+                },
+                neptu: BurnedAmount {
+                    amount: p.neptu,
+                    burned: p.neptu_burned,
+                    to_ecosystem: (names == PriceNames::Pay).then_some(to_pool),
+                    to_treasury: (names == PriceNames::Token).then_some(to_pool),
+                },
+                sudigital: (names == PriceNames::Pay).then_some(Amount {
+                    amount: p.sudigital,
+                    neptu_reward: p.sudigital_neptu_reward,
+                }),
+            },
+        }
+    }
+}
+
+/// A `{readingType}` path segment: 400 "Invalid reading type" for anything else.
+pub struct PricedReading(pub ReadingType);
+
+impl<S: Send + Sync> FromRequestParts<S> for PricedReading {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(kind) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        kind.parse()
+            .map(Self)
+            .map_err(|_| ApiError::bad_request("Invalid reading type").into_response())
+    }
 }
 
 /// One reading's price.
 #[utoipa::path(get, path = "/api/pay/pricing/{readingType}", tag = "pay",
     params(("readingType" = ReadingType, Path)), responses(
-    (status = 200, body = OnePriceResponse),
+    (status = 200, body = ReadingPriceResponse),
     (status = 400, description = "Invalid reading type", body = ErrorBody),
 ))]
-async fn one_price(
-    axum::extract::Path(kind): axum::extract::Path<String>,
-) -> ApiResult<axum::Json<OnePriceResponse>> {
-    let reading_type: ReadingType = kind
-        .parse()
-        .map_err(|_| ApiError::bad_request("Invalid reading type"))?;
-    let p = reading_price(reading_type);
-    Ok(axum::Json(OnePriceResponse {
-        success: true,
-        reading_type,
-        pricing: OnePricing {
-            sol: Amount {
-                amount: p.sol,
-                neptu_reward: p.sol_neptu_reward,
-            },
-            neptu: BurnedAmount {
-                amount: p.neptu,
-                burned: p.neptu_burned,
-                to_ecosystem: p.neptu_to_ecosystem,
-            },
-            sudigital: Amount {
-                amount: p.sudigital,
-                neptu_reward: p.sudigital_neptu_reward,
-            },
-        },
-    }))
+async fn one_price(PricedReading(reading_type): PricedReading) -> axum::Json<ReadingPriceResponse> {
+    axum::Json(ReadingPriceResponse::new(reading_type, PriceNames::Pay))
 }

@@ -2,20 +2,7 @@
 //! rules (`neptu_shared::domain::validation`), for handlers not yet on checked extractors.
 
 use neptu_http::{ApiError, ApiResult, Issue};
-use neptu_shared::auth::Caller;
-use neptu_shared::db::users::{self, User};
 use neptu_shared::domain::validation;
-
-use crate::state::AppState;
-
-/// The user of a wallet-scoped route: the caller must hold that wallet's token (or be an
-/// admin), and the user must exist.
-pub async fn wallet_user(state: &AppState, caller: &Caller, wallet: &str) -> ApiResult<User> {
-    caller.authorize_wallet(wallet)?;
-    users::find_by_wallet(&state.db, wallet)
-        .await?
-        .ok_or_else(|| ApiError::not_found("User not found"))
-}
 
 /// Turns collected issues into a validation error.
 pub fn finish(issues: Vec<Issue>) -> ApiResult<()> {

@@ -1,21 +1,21 @@
 //! `/api/token/*`: the caller's token history and statistics, and reading prices.
 
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use neptu_http::auth::SignedIn;
-use neptu_http::{ApiError, ApiResult, Issue, Json, Path, Query};
-use neptu_shared::db::{token_transactions, user_rewards};
-use neptu_shared::domain::enums::{PaymentType, ReadingType, TransactionType};
-use neptu_shared::domain::pricing::reading_price;
-use neptu_shared::domain::token_history::{self, HistoryEntry};
+use neptu_http::{ApiError, ApiResult, Issue, Path, Query};
+use neptu_shared::domain::enums::{ReadingType, TransactionType};
+use neptu_shared::domain::token_history::HistoryEntry;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::pay_verify::PaymentVerifyRequest;
-use super::support::{finish, limit, wallet_user};
+use super::pay_verify::{PaymentVerifyRequest, PriceNames, PricedReading, ReadingPriceResponse, VerifyClaim};
+use super::support::{finish, limit};
 use crate::services::payments::{self, PaymentVerifyResponse};
+use crate::services::token_history::{self, HistoryPage};
 use crate::state::AppState;
 
 type ErrorBody = neptu_http::docs::ErrorBody;
@@ -38,16 +38,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
 ))]
 async fn verify_payment(
     State(state): State<AppState>,
-    Json(body): Json<PaymentVerifyRequest>,
+    VerifyClaim(claim): VerifyClaim,
 ) -> ApiResult<axum::Json<PaymentVerifyResponse>> {
-    let claim = body.into_claim()?;
-    if claim.payment_type == PaymentType::Sudigital {
-        return Err(ApiError::validation(vec![Issue::new(
-            "paymentType",
-            "must be sol or neptu",
-        )]));
-    }
-    Ok(axum::Json(payments::verify_and_record(&state, &claim).await?))
+    let (db, rpc, solana) = (&state.db, state.solana.as_deref(), &state.settings.solana);
+    Ok(axum::Json(
+        payments::verify_sol_or_neptu(db, rpc, solana, &claim).await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -78,28 +74,36 @@ async fn transactions(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
-    Query(q): Query<HistoryQuery>,
+    Page(page): Page,
 ) -> ApiResult<axum::Json<TokenHistoryResponse>> {
-    let mut issues = Vec::new();
-    let limit = limit(q.limit, 20, 100, &mut issues);
-    let offset = q.offset.unwrap_or(0);
-    if offset < 0 {
-        issues.push(Issue::new("offset", "must be 0 or more"));
-    }
-    finish(issues)?;
-    let user = wallet_user(&state, &caller, &wallet).await?;
-    let kind = q.transaction_type;
-    let list = token_transactions::list_for_user(&state.db, user.id, kind, limit, offset);
-    let (transactions, rewards) = if token_history::includes_rewards(kind) {
-        tokio::try_join!(list, user_rewards::list_for_user(&state.db, user.id, None, limit))?
-    } else {
-        (list.await?, Vec::new())
-    };
-    let merged = token_history::merge(transactions, rewards, usize::try_from(limit).unwrap_or(20));
+    let transactions = token_history::history(&state.db, &caller, &wallet, page).await?;
     Ok(axum::Json(TokenHistoryResponse {
         success: true,
-        transactions: merged,
+        transactions,
     }))
+}
+
+/// [`HistoryQuery`] checked: `limit` 1 to 100 (default 20), `offset` 0 or more (default 0).
+struct Page(HistoryPage);
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(q) = Query::<HistoryQuery>::from_request_parts(parts, state).await?;
+        let mut issues = Vec::new();
+        let limit = limit(q.limit, 20, 100, &mut issues);
+        let offset = q.offset.unwrap_or(0);
+        if offset < 0 {
+            issues.push(Issue::new("offset", "must be 0 or more"));
+        }
+        finish(issues)?;
+        Ok(Page(HistoryPage {
+            limit,
+            offset,
+            kind: q.transaction_type,
+        }))
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -142,10 +146,7 @@ async fn stats(
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<TokenStatsResponse>> {
-    caller.authorize_wallet(&wallet)?;
-    let s = token_transactions::stats_for_wallet(&state.db, &wallet)
-        .await?
-        .ok_or_else(|| ApiError::not_found("User not found"))?;
+    let s = token_history::stats(&state.db, &caller, &wallet).await?;
     Ok(axum::Json(TokenStatsResponse {
         success: true,
         stats: TokenStats {
@@ -159,71 +160,12 @@ async fn stats(
     }))
 }
 
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct SolPrice {
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    amount: Decimal,
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    neptu_reward: Decimal,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct NeptuPrice {
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    amount: Decimal,
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    burned: Decimal,
-    #[schema(value_type = f64)]
-    #[serde(with = "rust_decimal::serde::float")]
-    to_treasury: Decimal,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Pricing {
-    sol: SolPrice,
-    neptu: NeptuPrice,
-}
-
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct PriceResponse {
-    success: bool,
-    reading_type: ReadingType,
-    pricing: Pricing,
-}
-
 /// What a reading costs in SOL and in NEPTU.
 #[utoipa::path(get, path = "/api/token/price/{readingType}", tag = "token",
     params(("readingType" = ReadingType, Path)), responses(
-    (status = 200, body = PriceResponse),
+    (status = 200, body = ReadingPriceResponse),
     (status = 400, description = "Invalid reading type", body = ErrorBody),
 ))]
-async fn price(
-    axum::extract::Path(kind): axum::extract::Path<String>,
-) -> ApiResult<axum::Json<PriceResponse>> {
-    let reading_type: ReadingType = kind
-        .parse()
-        .map_err(|_| ApiError::bad_request("Invalid reading type"))?;
-    let p = reading_price(reading_type);
-    Ok(axum::Json(PriceResponse {
-        success: true,
-        reading_type,
-        pricing: Pricing {
-            sol: SolPrice {
-                amount: p.sol,
-                neptu_reward: p.sol_neptu_reward,
-            },
-            neptu: NeptuPrice {
-                amount: p.neptu,
-                burned: p.neptu_burned,
-                to_treasury: p.neptu_to_ecosystem,
-            },
-        },
-    }))
+async fn price(PricedReading(reading_type): PricedReading) -> axum::Json<ReadingPriceResponse> {
+    axum::Json(ReadingPriceResponse::new(reading_type, PriceNames::Token))
 }

@@ -40,6 +40,15 @@ pub struct Lamports {
     formatted: Decimal,
 }
 
+fn sources(state: &AppState) -> balances::Sources<'_> {
+    balances::Sources {
+        db: &state.db,
+        cache: state.cache.as_ref(),
+        rpc: state.solana.as_deref(),
+        solana: &state.settings.solana,
+    }
+}
+
 fn token(raw: u64) -> TokenAmount {
     TokenAmount {
         raw: raw.to_string(),
@@ -73,7 +82,7 @@ async fn neptu_balance(
     MaybeSignedIn(caller): MaybeSignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<BalanceResponse>> {
-    let balance = balances::neptu(&state, caller.as_ref(), &wallet).await?;
+    let balance = balances::neptu(&sources(&state), caller.as_ref(), &wallet).await?;
     Ok(axum::Json(BalanceResponse {
         success: true,
         balance: token(balance.raw),
@@ -109,7 +118,7 @@ async fn all_balances(
     MaybeSignedIn(caller): MaybeSignedIn,
     Path(wallet): Path<String>,
 ) -> ApiResult<axum::Json<BalancesResponse>> {
-    let all = balances::all(&state, caller.as_ref(), &wallet).await?;
+    let all = balances::all(&sources(&state), caller.as_ref(), &wallet).await?;
     Ok(axum::Json(BalancesResponse {
         success: true,
         sol: Lamports {

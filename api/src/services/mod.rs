@@ -16,6 +16,7 @@ pub mod rewards;
 pub mod session;
 pub mod sign_in_quota;
 pub mod snapshot;
+pub mod token_history;
 mod user_error;
 
 pub use user_error::UserError;

@@ -12,15 +12,27 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use neptu_http::ApiError;
 use neptu_shared::cache::CacheStore;
 use neptu_shared::domain::rate_limit::{self, Subject};
 
 const WINDOW: Duration = Duration::from_secs(3600);
 
-/// Counts `wallet`'s sign-in from `client` under `limit` (0 = no limit); a 429 with
-/// `retryAfter` once the address has signed in `limit` other wallets this hour.
-pub async fn admit(cache: &dyn CacheStore, client: IpAddr, wallet: &str, limit: u32) -> Result<(), ApiError> {
+/// The address has signed in its `limit` of other wallets this hour; it may try again in
+/// `retry_after` seconds. Reaches clients through `SessionError` (a 429).
+#[derive(Debug, thiserror::Error)]
+#[error("too many new sign-ins from this address")]
+pub struct TooManySignIns {
+    pub retry_after: u64,
+}
+
+/// Counts `wallet`'s sign-in from `client` under `limit` (0 = no limit); refused once the
+/// address has signed in `limit` other wallets this hour.
+pub async fn admit(
+    cache: &dyn CacheStore,
+    client: IpAddr,
+    wallet: &str,
+    limit: u32,
+) -> Result<(), TooManySignIns> {
     if limit == 0 {
         return Ok(());
     }
@@ -39,11 +51,9 @@ pub async fn admit(cache: &dyn CacheStore, client: IpAddr, wallet: &str, limit: 
         }
         Ok(_) => {
             metrics::counter!("rate_limit_rejected_total", "tier" => "signin").increment(1);
-            Err(ApiError::new(
-                axum::http::StatusCode::TOO_MANY_REQUESTS,
-                "Too many new sign-ins from this address; try again later",
-            )
-            .with_field("retryAfter", window.retry_after))
+            Err(TooManySignIns {
+                retry_after: window.retry_after,
+            })
         }
         Err(error) => {
             metrics::counter!("rate_limit_unavailable_total").increment(1);

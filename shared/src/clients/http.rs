@@ -99,7 +99,7 @@ impl ClientError {
 }
 
 /// Counters since start, shown to operators by the worker's `/api/jobs`.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientStats {
     pub service: &'static str,

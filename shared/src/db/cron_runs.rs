@@ -25,7 +25,7 @@ pub mod status {
 }
 
 /// One run, as `/api/jobs` shows it.
-#[derive(Debug, Clone, PartialEq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, FromRow, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CronRun {
     pub job: String,

@@ -15,6 +15,8 @@ pub mod auth_revocations;
 pub mod cron_runs;
 pub mod crypto_market;
 pub mod daily_readings;
+pub mod job_queue;
+pub mod locks;
 pub mod payments;
 pub mod pricing_plans;
 pub mod readings;

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use neptu_wariga::{self as wariga, CivilDate};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Coin {
     pub symbol: &'static str,
@@ -181,7 +181,7 @@ pub fn alignment_score(total_urip: u32) -> u32 {
     ((f64::from(total_urip) / 30.0 * 100.0).round() as u32).min(100)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CosmicAlignment {
     pub day_name: &'static str,
@@ -207,7 +207,7 @@ pub fn cosmic_alignment(coin_birth: CivilDate, today: CivilDate) -> CosmicAlignm
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CosmicForDate {
     pub score: u32,
@@ -227,7 +227,7 @@ pub fn cosmic_for_date(coin_birth: CivilDate, date: CivilDate) -> CosmicForDate 
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Trend {
     Bullish,
@@ -235,7 +235,7 @@ pub enum Trend {
     Neutral,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PersonalAlignment {
     pub cosmic_alignment: u32,

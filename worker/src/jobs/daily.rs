@@ -12,7 +12,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{Days, NaiveDate};
 use neptu_shared::cache::CacheStore;
-use neptu_shared::db::{cron_runs, daily_readings, refresh_tokens, sign_in_nonces};
+use neptu_shared::db::{cron_runs, daily_readings, job_queue, refresh_tokens, sign_in_nonces};
 use neptu_wariga::{self as wariga, CivilDate};
 use serde_json::json;
 use sqlx::PgPool;
@@ -27,6 +27,8 @@ pub const DAYS_AHEAD: u64 = 7;
 pub const CACHE_TTL: Duration = Duration::from_secs(86_400);
 /// Run history older than this is deleted.
 const KEEP_RUNS_DAYS: i32 = 30;
+/// Finished queue entries are kept a week (the run history above is what operators read).
+const KEEP_QUEUE_DAYS: i32 = 7;
 
 pub fn cache_key(date: NaiveDate) -> String {
     format!("daily:{date}")
@@ -64,19 +66,6 @@ pub async fn store_readings(
     Ok(days)
 }
 
-/// Deletes finished queue entries older than a week (the queue keeps them forever; the run
-/// history operators read is `cron_runs`).
-async fn prune_queue(db: &PgPool) -> Result<u64, JobError> {
-    let deleted = sqlx::query(
-        "DELETE FROM apalis.jobs WHERE done_at < now() - interval '7 days'
-           AND (status IN ('Done', 'Killed') OR (status = 'Failed' AND attempts >= max_attempts))",
-    )
-    .execute(db)
-    .await?
-    .rows_affected();
-    Ok(deleted)
-}
-
 #[async_trait]
 impl Job for DailyTasks {
     fn name(&self) -> &'static str {
@@ -93,7 +82,7 @@ impl Job for DailyTasks {
             .await
             .map_err(|e| anyhow::anyhow!("market refresh: {e}"))?;
         let pruned = cron_runs::prune(&run.db, KEEP_RUNS_DAYS).await?;
-        let pruned_jobs = prune_queue(&run.db).await?;
+        let pruned_jobs = job_queue::prune_finished(&run.db, KEEP_QUEUE_DAYS).await?;
         // Expired rows are ignored by sign-in anyway; this only keeps the tables small.
         let pruned_nonces = sign_in_nonces::delete_expired(&run.db).await?;
         let pruned_refresh_tokens = refresh_tokens::delete_expired(&run.db).await?;

@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use neptu_shared::db::locks;
 use sqlx::PgPool;
 use tokio::time::Instant;
 
@@ -26,11 +27,7 @@ pub async fn exclusive<F: Future>(pool: &PgPool, wait: Duration, work: F) -> Res
     let mut tx = pool.begin().await?;
     let deadline = Instant::now() + wait;
     loop {
-        let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
-            .bind(FORUM_LOCK)
-            .fetch_one(&mut *tx)
-            .await?;
-        if locked {
+        if locks::try_xact_lock(&mut tx, FORUM_LOCK).await? {
             break;
         }
         if Instant::now() >= deadline {

@@ -1,25 +1,29 @@
 //! `GET /api/daily/{date}`: the stored daily reading, cached a day under `daily:{date}`.
 
-use axum::Router;
 use axum::extract::State;
-use axum::http::header::CONTENT_TYPE;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::response::Response;
 use neptu_http::{ApiError, ApiResult, Path};
-use neptu_shared::db::daily_readings;
+use neptu_shared::db::daily_readings::{self, DailyReading};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::ErrorBody;
+use super::body::json_text;
 use super::params;
 use crate::jobs::daily::{CACHE_TTL, cache_key};
 use crate::state::WorkerState;
 
-pub fn routes() -> Router<WorkerState> {
-    Router::new().route("/api/daily/{date}", get(daily))
+pub fn routes() -> OpenApiRouter<WorkerState> {
+    OpenApiRouter::new().routes(routes!(daily))
 }
 
-fn json_text(body: String) -> Response {
-    ([(CONTENT_TYPE, "application/json")], body).into_response()
-}
-
+/// The stored reading of a day (the daily job writes it), from the cache when it can.
+#[utoipa::path(get, path = "/api/daily/{date}", tag = "daily",
+    params(("date" = String, Path, description = "`YYYY-MM-DD`")), responses(
+    (status = 200, body = DailyReading),
+    (status = 400, description = "Not a `YYYY-MM-DD` date in the calendar's range", body = ErrorBody),
+    (status = 404, description = "No reading stored for that day", body = ErrorBody),
+))]
 async fn daily(State(state): State<WorkerState>, Path(date): Path<String>) -> ApiResult<Response> {
     let date = params::date(&date)?.naive();
     let key = cache_key(date);

@@ -1,11 +1,12 @@
-//! The oracle's and the chart proxy's rate limits, fixed windows counted in the cache so every
-//! replica shares them: one per signed-in wallet, or per address for anyone else
-//! (`ORACLE_RATE_LIMIT_PER_HOUR`, `CHART_RATE_LIMIT_PER_MINUTE`), and for the oracle one per
-//! client address whoever is signed in (`ORACLE_RATE_LIMIT_PER_ADDRESS_PER_HOUR`). Without
-//! that one, every fresh wallet signed in from one address would bring a full quota of model
-//! calls of its own. When the cache
-//! cannot count, requests go through (fail open): an outage of the cache must not take the
-//! oracle down with it.
+//! The oracle's and the chart proxy's own quotas, on top of the per-minute limits that
+//! `neptu_http::RateLimiter` puts on every route: one per signed-in wallet, or per address for
+//! anyone else (`ORACLE_RATE_LIMIT_PER_HOUR`, `CHART_RATE_LIMIT_PER_MINUTE`), and for the
+//! oracle one per client address whoever is signed in (`ORACLE_RATE_LIMIT_PER_ADDRESS_PER_HOUR`).
+//! Without that one, every fresh wallet signed in from one address would bring a full quota of
+//! model calls of its own. The oracle counts only fresh answers, so the quotas are spent by the
+//! handlers rather than by a layer. Counting is `neptu_http::rate_limit::count`, shared with
+//! the per-minute limits: fixed windows in the cache, shared by every replica, failing open
+//! when the cache cannot count (an outage of the cache must not take the oracle down with it).
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -13,13 +14,13 @@ use std::time::Duration;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use neptu_http::auth::SignedIn;
-use neptu_http::client_ip;
+use neptu_http::rate_limit::{self, Counted};
+use neptu_http::{ApiError, client_ip};
 use neptu_shared::auth::Auth;
-use neptu_shared::domain::rate_limit::{self, Subject};
-use serde_json::json;
+use neptu_shared::domain::rate_limit::Subject;
 
 use crate::state::WorkerState;
 
@@ -110,27 +111,16 @@ async fn count(
     if limit == 0 {
         return Ok(());
     }
-    let now = chrono::Utc::now().timestamp().max(0) as u64;
-    let window = rate_limit::window(scope, subject, now, length);
-    match state.cache.increment(&window.key, window.ttl).await {
-        Ok(count) if rate_limit::allowed(count, limit) => Ok(()),
-        Ok(_) => Err(window.retry_after),
-        Err(error) => {
-            tracing::debug!(%error, "rate limit not counted (cache unavailable); letting the request through");
-            Ok(())
-        }
+    match rate_limit::count(&*state.cache, scope, subject, limit, length).await {
+        Counted::Over { retry_after, .. } => Err(retry_after),
+        Counted::Within { .. } | Counted::Uncounted => Ok(()),
     }
 }
 
 fn too_many(retry_after: u64) -> Response {
-    let body = axum::Json(json!({
-        "success": false,
-        "error": "Too many oracle requests; try again later",
-        "retryAfter": retry_after,
-    }));
-    let mut response = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
-    if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "Too many oracle requests; try again later",
+    )
+    .retry_after(retry_after)
 }

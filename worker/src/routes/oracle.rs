@@ -4,26 +4,27 @@
 //! against the caller's hourly quota, cached ones are free.
 
 use async_trait::async_trait;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use neptu_http::{ApiError, Json, Path, Query};
 use neptu_shared::oracle::{
-    Oracle, OracleCompatibilityRequest, OracleError, OracleInterpretRequest, OracleLanguageQuery,
-    OracleQuestion, Quota,
+    Oracle, OracleCompatibilityRequest, OracleError, OracleInterpretRequest, OracleInterpretation,
+    OracleLanguageQuery, OracleMessage, OracleQuestion, Quota,
 };
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::ErrorBody;
 use super::limit::{self, Caller, Limited};
 use crate::state::WorkerState;
 
-pub fn routes() -> Router<WorkerState> {
-    Router::new()
-        .route("/api/oracle", post(ask))
-        .route("/api/oracle/daily/{birthDate}", get(daily))
-        .route("/api/oracle/interpret", post(interpret))
-        .route("/api/oracle/compatibility", post(compatibility))
+pub fn routes() -> OpenApiRouter<WorkerState> {
+    OpenApiRouter::new()
+        .routes(routes!(ask))
+        .routes(routes!(daily))
+        .routes(routes!(interpret))
+        .routes(routes!(compatibility))
 }
 
 /// The caller's hourly quota, spent by fresh answers only.
@@ -54,6 +55,14 @@ fn reply<T: Serialize>(result: Result<T, OracleError>) -> Response {
     }
 }
 
+/// A question about a birth date (and a day).
+#[utoipa::path(post, path = "/api/oracle", tag = "oracle", request_body = OracleQuestion, security((), ("bearer" = [])), responses(
+    (status = 200, body = OracleMessage),
+    (status = 400, description = "Missing question or birth date, bad date or language", body = ErrorBody),
+    (status = 429, description = "The caller's (or its address's) fresh answers this hour are spent; `retryAfter` seconds", body = ErrorBody),
+    (status = 502, description = "The model failed", body = ErrorBody),
+    (status = 503, description = "No model configured", body = ErrorBody),
+))]
 async fn ask(State(state): State<WorkerState>, caller: Caller, Json(body): Json<OracleQuestion>) -> Response {
     let quota = Hourly {
         state: &state,
@@ -62,6 +71,15 @@ async fn ask(State(state): State<WorkerState>, caller: Caller, Json(body): Json<
     reply(oracle(&state).ask(body, &quota).await)
 }
 
+/// Today's message (UTC) for a birth date.
+#[utoipa::path(get, path = "/api/oracle/daily/{birthDate}", tag = "oracle", security((), ("bearer" = [])),
+    params(("birthDate" = String, Path, description = "`YYYY-MM-DD`"), OracleLanguageQuery), responses(
+    (status = 200, body = OracleMessage),
+    (status = 400, description = "Bad date or language", body = ErrorBody),
+    (status = 429, description = "The caller's (or its address's) fresh answers this hour are spent; `retryAfter` seconds", body = ErrorBody),
+    (status = 502, description = "The model failed", body = ErrorBody),
+    (status = 503, description = "No model configured", body = ErrorBody),
+))]
 async fn daily(
     State(state): State<WorkerState>,
     caller: Caller,
@@ -75,6 +93,14 @@ async fn daily(
     reply(oracle(&state).daily(&birth, query.language, &quota).await)
 }
 
+/// What a day means for a birth date.
+#[utoipa::path(post, path = "/api/oracle/interpret", tag = "oracle", request_body = OracleInterpretRequest, security((), ("bearer" = [])), responses(
+    (status = 200, body = OracleInterpretation),
+    (status = 400, description = "Missing or bad dates, bad language", body = ErrorBody),
+    (status = 429, description = "The caller's (or its address's) fresh answers this hour are spent; `retryAfter` seconds", body = ErrorBody),
+    (status = 502, description = "The model failed", body = ErrorBody),
+    (status = 503, description = "No model configured", body = ErrorBody),
+))]
 async fn interpret(
     State(state): State<WorkerState>,
     caller: Caller,
@@ -87,6 +113,14 @@ async fn interpret(
     reply(oracle(&state).interpret(body, &quota).await)
 }
 
+/// How two birth dates get along.
+#[utoipa::path(post, path = "/api/oracle/compatibility", tag = "oracle", request_body = OracleCompatibilityRequest, security((), ("bearer" = [])), responses(
+    (status = 200, body = OracleMessage),
+    (status = 400, description = "Missing or bad dates, bad language", body = ErrorBody),
+    (status = 429, description = "The caller's (or its address's) fresh answers this hour are spent; `retryAfter` seconds", body = ErrorBody),
+    (status = 502, description = "The model failed", body = ErrorBody),
+    (status = 503, description = "No model configured", body = ErrorBody),
+))]
 async fn compatibility(
     State(state): State<WorkerState>,
     caller: Caller,

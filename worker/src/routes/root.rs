@@ -1,16 +1,31 @@
 //! `GET /`: what answers here.
 
-use axum::Router;
-use axum::response::Json;
-use axum::routing::get;
-use serde_json::{Value, json};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::body::Sorted;
 use crate::state::WorkerState;
 
-pub fn routes() -> Router<WorkerState> {
-    Router::new().route("/", get(root))
+pub fn routes() -> OpenApiRouter<WorkerState> {
+    OpenApiRouter::new().routes(routes!(root))
 }
 
-async fn root() -> Json<Value> {
-    Json(json!({ "name": "Neptu Worker", "version": env!("CARGO_PKG_VERSION"), "status": "running" }))
+#[derive(Serialize, ToSchema)]
+pub struct WorkerAbout {
+    name: &'static str,
+    version: &'static str,
+    /// Always `running`.
+    status: &'static str,
+}
+
+/// The service's name and version.
+#[utoipa::path(get, path = "/", tag = "probes", responses((status = 200, body = WorkerAbout)))]
+async fn root() -> Sorted<WorkerAbout> {
+    Sorted(WorkerAbout {
+        name: "Neptu Worker",
+        version: env!("CARGO_PKG_VERSION"),
+        status: "running",
+    })
 }

@@ -2,6 +2,7 @@
 
 mod chart_quota;
 mod developer;
+mod docs;
 mod exactly_once;
 mod fakes;
 mod forum;

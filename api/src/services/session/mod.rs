@@ -35,22 +35,25 @@
 //!
 //! [`TokenKeys::refresh_successor`]: neptu_shared::auth::TokenKeys::refresh_successor
 
+mod error;
+
 use std::net::IpAddr;
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use neptu_http::ApiError;
-use neptu_shared::auth::wallet;
+use neptu_shared::auth::{Auth, wallet};
+use neptu_shared::cache::CacheStore;
 use neptu_shared::db::{refresh_tokens, sign_in_nonces, users};
 use neptu_shared::domain::enums::Role;
 use ring::digest::{SHA256, digest};
 use ring::rand::{SecureRandom, SystemRandom};
+use sqlx::PgPool;
 use uuid::Uuid;
 
+pub use self::error::SessionError;
 use super::sign_in_quota;
-use crate::state::AppState;
 
 /// How long a nonce can be used.
 pub const NONCE_TTL: Duration = Duration::from_secs(300);
@@ -64,11 +67,11 @@ pub fn sign_in_message(nonce: &str) -> String {
     format!("Sign this message to verify your wallet ownership for Neptu.\n\nNonce: {nonce}")
 }
 
-fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
+fn random_bytes<const N: usize>() -> Result<[u8; N], SessionError> {
     let mut bytes = [0u8; N];
     SystemRandom::new()
         .fill(&mut bytes)
-        .map_err(|_| ApiError::internal(anyhow::anyhow!("the system random generator failed")))?;
+        .map_err(|_| anyhow::anyhow!("the system random generator failed"))?;
     Ok(bytes)
 }
 
@@ -76,10 +79,6 @@ fn hash(token: &str) -> [u8; 32] {
     let mut out = [0u8; 32];
     out.copy_from_slice(digest(&SHA256, token.as_bytes()).as_ref());
     out
-}
-
-fn invalid_wallet() -> ApiError {
-    ApiError::bad_request("Invalid Solana wallet address")
 }
 
 /// A nonce to sign: the nonce, the message, and when it stops being accepted.
@@ -90,11 +89,11 @@ pub struct IssuedNonce {
 }
 
 /// Issues a nonce for `wallet` (or, at the cap, the newest outstanding one again).
-pub async fn issue_nonce(state: &AppState, wallet: &str) -> Result<IssuedNonce, ApiError> {
+pub async fn issue_nonce(db: &PgPool, wallet: &str) -> Result<IssuedNonce, SessionError> {
     if !wallet::is_valid_address(wallet) {
-        return Err(invalid_wallet());
+        return Err(SessionError::InvalidWallet);
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = db.begin().await?;
     sign_in_nonces::lock_wallet(&mut tx, wallet).await?;
     sign_in_nonces::delete_expired_of(&mut *tx, wallet).await?;
     // The expired ones are gone, so what is left is live, newest first.
@@ -122,58 +121,64 @@ pub struct Session {
     pub refresh_token: String,
 }
 
-fn no_pending_nonce() -> ApiError {
-    ApiError::bad_request("No pending nonce. Request /nonce first.")
+/// A completed sign-in to check: the wallet, its signature of the message, and the address
+/// it came from (as the rate limits see it).
+pub struct SignIn<'a> {
+    pub wallet_address: &'a str,
+    pub signature: &'a str,
+    pub client: IpAddr,
 }
 
 /// Checks a signature over one of the wallet's outstanding messages and starts a session;
-/// `client`'s hourly count of signed-in wallets must have room for this one
-/// ([`sign_in_quota`]).
+/// the client's hourly count of signed-in wallets must have room for this one under
+/// `sign_ins_per_hour` ([`sign_in_quota`]).
 pub async fn verify(
-    state: &AppState,
-    wallet_address: &str,
-    signature: &str,
-    client: IpAddr,
-) -> Result<Session, ApiError> {
+    db: &PgPool,
+    cache: &dyn CacheStore,
+    auth: &Auth,
+    sign_ins_per_hour: u32,
+    sign_in: SignIn<'_>,
+) -> Result<Session, SessionError> {
+    let SignIn {
+        wallet_address,
+        signature,
+        client,
+    } = sign_in;
     if !wallet::is_valid_address(wallet_address) {
-        return Err(invalid_wallet());
+        return Err(SessionError::InvalidWallet);
     }
-    let signature = wallet::decode_signature(signature)
-        .ok_or_else(|| ApiError::bad_request("Invalid signature format"))?;
-    let nonces = sign_in_nonces::for_wallet(&state.db, wallet_address).await?;
+    let signature = wallet::decode_signature(signature).ok_or(SessionError::InvalidSignature)?;
+    let nonces = sign_in_nonces::for_wallet(db, wallet_address).await?;
     if nonces.is_empty() {
-        return Err(no_pending_nonce());
+        return Err(SessionError::NoPendingNonce);
     }
     // At most a handful of ed25519 checks (tens of microseconds each).
     let signed = nonces
         .iter()
         .find(|n| wallet::verify(wallet_address, sign_in_message(&n.nonce).as_bytes(), &signature));
     match signed {
-        None => return Err(ApiError::unauthorized("Signature verification failed")),
-        Some(n) if !n.live => return Err(ApiError::bad_request("Nonce expired. Request a new one.")),
+        None => return Err(SessionError::SignatureRejected),
+        Some(n) if !n.live => return Err(SessionError::NonceExpired),
         Some(n) => {
             // Before the nonce is used up: a refused sign-in can be retried next hour.
-            let limit = state.settings.rate_limit.sign_ins_per_hour;
-            sign_in_quota::admit(state.cache.as_ref(), client, wallet_address, limit).await?;
+            sign_in_quota::admit(cache, client, wallet_address, sign_ins_per_hour).await?;
             // Lost only to a concurrent verify with the same signature, or to the clock.
-            if !sign_in_nonces::consume(&state.db, wallet_address, &n.nonce).await? {
-                return Err(no_pending_nonce());
+            if !sign_in_nonces::consume(db, wallet_address, &n.nonce).await? {
+                return Err(SessionError::NoPendingNonce);
             }
         }
     }
-    let (mut user, _) = users::get_or_create(&state.db, wallet_address).await?;
-    if state.auth.admin_wallet.as_deref() == Some(wallet_address) && user.role != Role::Admin {
-        user = users::set_role(&state.db, user.id, Role::Admin)
-            .await?
-            .unwrap_or(user);
+    let (mut user, _) = users::get_or_create(db, wallet_address).await?;
+    if auth.admin_wallet.as_deref() == Some(wallet_address) && user.role != Role::Admin {
+        user = users::set_role(db, user.id, Role::Admin).await?.unwrap_or(user);
     }
     let now = whole_seconds(Utc::now());
     let refresh = URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
     let family = Uuid::new_v4();
-    store_refresh(&state.db, &user, family, &refresh, now).await?;
+    store_refresh(db, &user, family, &refresh, now).await?;
     Ok(Session {
-        is_admin: user.role == Role::Admin || state.auth.admin_wallet.as_deref() == Some(wallet_address),
-        access_token: access_token(state, &user, family, now),
+        is_admin: user.role == Role::Admin || auth.admin_wallet.as_deref() == Some(wallet_address),
+        access_token: access_token(auth, &user, family, now),
         refresh_token: refresh,
         user,
     })
@@ -185,8 +190,8 @@ fn whole_seconds(at: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// The access token of session `family`: revoking the family refuses it on every replica.
-fn access_token(state: &AppState, user: &users::User, family: Uuid, issued_at: DateTime<Utc>) -> String {
-    state.auth.keys.issue_session_access(
+fn access_token(auth: &Auth, user: &users::User, family: Uuid, issued_at: DateTime<Utc>) -> String {
+    auth.keys.issue_session_access(
         user.id,
         &user.wallet_address,
         user.role,
@@ -201,30 +206,31 @@ async fn store_refresh(
     family: Uuid,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), SessionError> {
     let expires = now + chrono::Duration::days(REFRESH_TTL_DAYS);
     refresh_tokens::insert(db, user.id, family, &hash(token), expires).await?;
     Ok(())
 }
 
-fn invalid_refresh() -> ApiError {
-    ApiError::unauthorized("Invalid or expired refresh token")
-}
-
 /// Exchanges a refresh token for its successor pair (the role is read afresh from the
-/// database). Concurrent exchanges of one token run one after the other (row lock).
-pub async fn refresh(state: &AppState, token: &str) -> Result<(String, String), ApiError> {
-    let mut tx = state.db.begin().await?;
+/// database); presented again within `reuse_window` (`REFRESH_REUSE_WINDOW_SECS`) it gives
+/// the same pair. Concurrent exchanges of one token run one after the other (row lock).
+pub async fn refresh(
+    db: &PgPool,
+    auth: &Auth,
+    reuse_window: Duration,
+    token: &str,
+) -> Result<(String, String), SessionError> {
+    let mut tx = db.begin().await?;
     let Some(stored) = refresh_tokens::lock_by_hash(&mut tx, &hash(token)).await? else {
-        return Err(invalid_refresh());
+        return Err(SessionError::InvalidRefresh);
     };
     let now = Utc::now();
     if stored.revoked_at.is_some() || stored.expires_at <= now {
-        return Err(invalid_refresh());
+        return Err(SessionError::InvalidRefresh);
     }
-    let successor = state.auth.keys.refresh_successor(token);
-    let window = chrono::Duration::from_std(state.settings.auth.refresh_reuse_window)
-        .unwrap_or(chrono::Duration::zero());
+    let successor = auth.keys.refresh_successor(token);
+    let window = chrono::Duration::from_std(reuse_window).unwrap_or(chrono::Duration::zero());
     let issued_at = match stored.used_at {
         None => {
             let at = whole_seconds(now);
@@ -235,7 +241,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<(String, String), 
         Some(used) if now < used + window => {
             let current = refresh_tokens::find_by_hash(&mut *tx, &hash(&successor)).await?;
             if current.is_none_or(|s| s.revoked_at.is_some()) {
-                return Err(invalid_refresh());
+                return Err(SessionError::InvalidRefresh);
             }
             used
         }
@@ -244,44 +250,23 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<(String, String), 
             refresh_tokens::revoke_family(&mut *tx, stored.family_id).await?;
             tx.commit().await?;
             tracing::warn!(family = %stored.family_id, "refresh token reused; session revoked");
-            return Err(invalid_refresh());
+            return Err(SessionError::InvalidRefresh);
         }
     };
     let Some(user) = users::find_by_id(&mut *tx, stored.user_id).await? else {
-        return Err(ApiError::unauthorized("User no longer exists"));
+        return Err(SessionError::UserGone);
     };
     if stored.used_at.is_none() {
         store_refresh(&mut *tx, &user, stored.family_id, &successor, issued_at).await?;
     }
     tx.commit().await?;
-    Ok((access_token(state, &user, stored.family_id, issued_at), successor))
+    Ok((access_token(auth, &user, stored.family_id, issued_at), successor))
 }
 
 /// Ends the session the refresh token belongs to. Unknown tokens are not an error.
-pub async fn logout(state: &AppState, token: &str) -> Result<(), ApiError> {
-    refresh_tokens::revoke_family_of(&state.db, &hash(token)).await?;
+pub async fn logout(db: &PgPool, token: &str) -> Result<(), SessionError> {
+    refresh_tokens::revoke_family_of(db, &hash(token)).await?;
     Ok(())
-}
-
-/// An admin's update of a user. Taking the admin role away also ends the user's sessions,
-/// so their refresh tokens cannot outlive the demotion; the role change itself reaches every
-/// replica's token checks at once (through the `users` trigger), whatever tokens they hold.
-pub async fn admin_update_user(
-    state: &AppState,
-    id: Uuid,
-    update: &users::AdminUpdate,
-) -> Result<Option<users::User>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    let Some(before) = users::lock_role(&mut tx, id).await? else {
-        return Ok(None);
-    };
-    let user = users::admin_update(&mut *tx, id, update).await?;
-    if before == Role::Admin && user.as_ref().is_some_and(|u| u.role != Role::Admin) {
-        let ended = refresh_tokens::revoke_all_of_user(&mut *tx, id).await?;
-        tracing::info!(user = %id, sessions = ended, "admin role removed; sessions revoked");
-    }
-    tx.commit().await?;
-    Ok(user)
 }
 
 #[cfg(test)]

@@ -1,6 +1,11 @@
-//! Verifying a reading payment on chain and recording it once.
+//! Paying for a reading: verifying the payment on chain and recording it once.
 
-use neptu_http::{ApiError, ApiResult};
+pub mod build;
+mod error;
+
+use neptu_http::Issue;
+use neptu_shared::clients::solana::SolanaRpc;
+use neptu_shared::config::SolanaSettings;
 use neptu_shared::db::token_transactions::{self, NewTokenTransaction, TokenTransaction};
 use neptu_shared::db::{api_payments, payments, users};
 use neptu_shared::domain::enums::{PaymentStatus, PaymentType, ReadingType, TransactionType};
@@ -8,10 +13,11 @@ use neptu_shared::domain::payments::{Expected, Paid, verify};
 use neptu_shared::domain::pricing::{ReadingPrice, reading_price};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use sqlx::PgPool;
 use utoipa::ToSchema;
 
+pub use self::error::PaymentError;
 use super::chain;
-use crate::state::AppState;
 
 pub use neptu_shared::domain::payments::{SOL_DECIMALS, TOKEN_DECIMALS};
 
@@ -76,21 +82,38 @@ fn transaction_type(payment: PaymentType) -> TransactionType {
     }
 }
 
-/// Checks the signature proves the payment, then records it. A signature already recorded
-/// for the same wallet, reading and asset answers as the original did ("already recorded");
-/// recorded for anything else, it is a 409.
-pub async fn verify_and_record(state: &AppState, claim: &PaymentClaim) -> ApiResult<PaymentVerifyResponse> {
-    let rpc = chain::rpc(state)?;
-    if let Some(existing) = token_transactions::find_by_signature(&state.db, &claim.tx_signature).await? {
-        return already_recorded(state, claim, existing).await;
+/// [`verify_and_record`] for SOL and NEPTU only (the older `/api/token/verify-payment`).
+pub async fn verify_sol_or_neptu(
+    db: &PgPool,
+    rpc: Option<&dyn SolanaRpc>,
+    solana: &SolanaSettings,
+    claim: &PaymentClaim,
+) -> Result<PaymentVerifyResponse, PaymentError> {
+    if claim.payment_type == PaymentType::Sudigital {
+        return Err(PaymentError::Invalid(vec![Issue::new(
+            "paymentType",
+            "must be sol or neptu",
+        )]));
     }
-    if api_payments::find(&state.db, &claim.tx_signature)
-        .await?
-        .is_some()
-    {
-        return Err(spent_elsewhere());
+    verify_and_record(db, rpc, solana, claim).await
+}
+
+/// Checks the signature proves the payment (on `solana`'s recipients), then records it. A
+/// signature already recorded for the same wallet, reading and asset answers as the original
+/// did ("already recorded"); recorded for anything else, it is a 409.
+pub async fn verify_and_record(
+    db: &PgPool,
+    rpc: Option<&dyn SolanaRpc>,
+    solana: &SolanaSettings,
+    claim: &PaymentClaim,
+) -> Result<PaymentVerifyResponse, PaymentError> {
+    let rpc = chain::configured(rpc)?;
+    if let Some(existing) = token_transactions::find_by_signature(db, &claim.tx_signature).await? {
+        return already_recorded(db, claim, existing).await;
     }
-    let solana = &state.settings.solana;
+    if api_payments::find(db, &claim.tx_signature).await?.is_some() {
+        return Err(PaymentError::SpentElsewhere);
+    }
     let price = reading_price(claim.reading_type);
     let (recipient, mint, decimals, list_price) = match claim.payment_type {
         PaymentType::Sol => (Some(&solana.treasury), "", SOL_DECIMALS, price.sol),
@@ -107,11 +130,11 @@ pub async fn verify_and_record(state: &AppState, claim: &PaymentClaim) -> ApiRes
             price.sudigital,
         ),
     };
-    let recipient = recipient.ok_or_else(|| missing_recipient(claim.payment_type))?;
+    let recipient = recipient.ok_or(PaymentError::NoRecipient(claim.payment_type))?;
     let tx = rpc
         .transaction(&claim.tx_signature)
         .await
-        .map_err(chain::rpc_error)?;
+        .map_err(chain::ChainError::from)?;
     let expected = Expected {
         payer: &claim.wallet,
         payment_type: claim.payment_type,
@@ -120,27 +143,17 @@ pub async fn verify_and_record(state: &AppState, claim: &PaymentClaim) -> ApiRes
         decimals,
         price: list_price,
     };
-    let paid = verify(tx.as_ref(), &expected).map_err(|r| ApiError::bad_request(r.to_string()))?;
-    record(state, claim, &price, paid).await
-}
-
-/// The original answered 500 with these messages when the address was not configured.
-fn missing_recipient(payment: PaymentType) -> ApiError {
-    let message = match payment {
-        PaymentType::Sol => "Treasury address not configured",
-        PaymentType::Neptu => "Ecosystem pool address not configured",
-        PaymentType::Sudigital => "SUDIGITAL treasury address not configured",
-    };
-    ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, message)
+    let paid = verify(tx.as_ref(), &expected)?;
+    record(db, claim, &price, paid).await
 }
 
 async fn record(
-    state: &AppState,
+    db: &PgPool,
     claim: &PaymentClaim,
     price: &ReadingPrice,
     paid: Paid,
-) -> ApiResult<PaymentVerifyResponse> {
-    let (user, _) = users::get_or_create(&state.db, &claim.wallet).await?;
+) -> Result<PaymentVerifyResponse, PaymentError> {
+    let (user, _) = users::get_or_create(db, &claim.wallet).await?;
     let amount = paid.total_units();
     let burned = (paid.burned > 0).then(|| paid.burned_units());
     let rewarded = match claim.payment_type {
@@ -163,17 +176,17 @@ async fn record(
     // Both rows or neither; the unique signature makes a concurrent duplicate insert nothing.
     // The signature's lock orders this against a plan or credit pack paid with the same
     // signature, which must not also pay for a reading.
-    let mut db = state.db.begin().await?;
-    api_payments::lock_signature(&mut db, &claim.tx_signature).await?;
-    if api_payments::find(&mut *db, &claim.tx_signature).await?.is_some() {
-        return Err(spent_elsewhere());
+    let mut tx = db.begin().await?;
+    api_payments::lock_signature(&mut tx, &claim.tx_signature).await?;
+    if api_payments::find(&mut *tx, &claim.tx_signature).await?.is_some() {
+        return Err(PaymentError::SpentElsewhere);
     }
-    let Some(row) = token_transactions::insert_confirmed_once(&mut *db, &new).await? else {
-        db.rollback().await?;
-        let existing = token_transactions::find_by_signature(&state.db, &claim.tx_signature)
+    let Some(row) = token_transactions::insert_confirmed_once(&mut *tx, &new).await? else {
+        tx.rollback().await?;
+        let existing = token_transactions::find_by_signature(db, &claim.tx_signature)
             .await?
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("recorded signature vanished")))?;
-        return already_recorded(state, claim, existing).await;
+            .ok_or_else(|| anyhow::anyhow!("recorded signature vanished"))?;
+        return already_recorded(db, claim, existing).await;
     };
     let payment = payments::NewPayment {
         user_id: user.id,
@@ -185,8 +198,8 @@ async fn record(
         tx_signature: claim.tx_signature.clone(),
         status: PaymentStatus::Confirmed,
     };
-    payments::insert_once(&mut *db, &payment).await?;
-    db.commit().await?;
+    payments::insert_once(&mut *tx, &payment).await?;
+    tx.commit().await?;
     Ok(PaymentVerifyResponse {
         success: true,
         transaction: row,
@@ -210,24 +223,17 @@ async fn record(
     })
 }
 
-/// The signature paid for an API plan or credit pack.
-fn spent_elsewhere() -> ApiError {
-    ApiError::conflict("Transaction already recorded for another payment")
-}
-
 async fn already_recorded(
-    state: &AppState,
+    db: &PgPool,
     claim: &PaymentClaim,
     existing: TokenTransaction,
-) -> ApiResult<PaymentVerifyResponse> {
-    let owner = users::find_by_wallet(&state.db, &claim.wallet).await?;
+) -> Result<PaymentVerifyResponse, PaymentError> {
+    let owner = users::find_by_wallet(db, &claim.wallet).await?;
     let same = owner.is_some_and(|u| u.id == existing.user_id)
         && existing.reading_type == Some(claim.reading_type)
         && existing.transaction_type == transaction_type(claim.payment_type);
     if !same {
-        return Err(ApiError::conflict(
-            "Transaction already recorded for another payment",
-        ));
+        return Err(PaymentError::SpentElsewhere);
     }
     Ok(PaymentVerifyResponse {
         success: true,

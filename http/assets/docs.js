@@ -1,6 +1,6 @@
-// A small reader for the API's own OpenAPI document: fetched from this server, rendered
-// with DOM calls only (no HTML strings), so the page runs under a strict CSP with no
-// third-party code.
+// A small reader for this server's own OpenAPI document (the API's or the worker's):
+// fetched from this server, rendered with DOM calls only (no HTML strings), so the page
+// runs under a strict CSP with no third-party code.
 "use strict";
 
 const METHODS = ["get", "post", "put", "patch", "delete"];
@@ -94,6 +94,7 @@ function operation(method, path, op, doc) {
 function render(doc) {
   const info = doc.info || {};
   document.getElementById("title").textContent = (info.title || "API") + " " + (info.version || "");
+  document.title = (info.title || "API") + " reference";
   document.getElementById("description").textContent = info.description || "";
   const byTag = new Map((doc.tags || []).map((t) => [t.name, { tag: t, ops: [] }]));
   for (const [path, item] of Object.entries(doc.paths || {})) {
