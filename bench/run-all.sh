@@ -20,6 +20,7 @@ if [ -z "${REPORT_ONLY:-}" ]; then
     say "wariga (divan)"
     cargo bench --locked -q -p neptu-wariga --bench wariga 2>/dev/null | tee "$OUT/wariga.txt"
     ./bench/health.sh
+    ./bench/reference.sh
     ./bench/api.sh
     ./bench/metered.sh
     ./bench/worker.sh
@@ -36,11 +37,13 @@ verdict() { if awk -v v="$1" -v t="$3" "BEGIN { exit !(v $2 t) }"; then echo met
 # Durations as divan prints them (ns, µs, ms) in nanoseconds.
 to_ns() { awk -v d="$1" 'BEGIN { n = d + 0; if (d ~ /µs/) n *= 1000; else if (d ~ /ms/) n *= 1000000; print n }'; }
 
-health="$OUT/health-summary.md"; api="$OUT/api-summary.md"
+health="$OUT/health-summary.md"; api="$OUT/api-summary.md"; reference="$OUT/reference-summary.md"
 worker="$OUT/worker-summary.md"; import="$OUT/import-summary.md"; metered="$OUT/metered-summary.md"
 health_rps=$(cell "$health" '`GET /health`' 3)
 health_p99=$(cell "$health" '`GET /health`' 5)
-rss_idle=$(value_of "$health" 'RSS idle')
+rss_idle=$(cell "$reference" '| API |' 3 | grep -oE '[0-9.]+')
+health_ratio=$(cell "$reference" '`GET /health`' 5)
+user_ratio=$(cell "$reference" '`GET /api/users/{wallet}`' 5)
 spawn_ms=$(cell "$health" 'spawn to first /ready' 3 | grep -oE '[0-9]+')
 full=$(divan_median full_reading)
 batch=$(divan_median compatibility_batch_of_5)
@@ -56,11 +59,18 @@ metered_answers=$(cell "$metered" '200 answers to the key' 3)
 metered_usage=$(cell "$metered" 'api_usage' 3)
 metered_spent=$(cell "$metered" 'credits spent' 3)
 
+commit=$(git rev-parse --short HEAD)
+if [ -n "${REPORT_ONLY:-}" ]; then
+    written_by="Rewritten by \`REPORT_ONLY=1 bench/run-all.sh\` ($started, commit $commit) from the summaries in bench/results/; each section names the commit it was measured on."
+else
+    written_by="Written by \`bench/run-all.sh\` (started $started, commit $commit)."
+fi
+
 {
     cat <<MD
 # Benchmark results
 
-Written by \`bench/run-all.sh\` (started $started, commit $(git rev-parse --short HEAD)).
+$written_by
 Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),
 $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r); load average before
 the run: $load_before. Tools: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), divan, $(cargo --version | cut -d' ' -f1-2).
@@ -71,7 +81,9 @@ Load generator, servers and Postgres share the same cores; medians of repeated r
 | target | measured | |
 |---|---|---|
 | \`GET /health\` ≥ 80,000 req/s (wrk -t2 -c50) | $health_rps req/s, p99 $health_p99 ms | $(verdict "$health_rps" '>=' 80000) |
-| API idle RSS < 15 MB | $rss_idle MB | $(verdict "$rss_idle" '<' 15) |
+| \`GET /health\` ≥ 0.9 × a bare axum server (\`bench/reference.sh\`, same run, alternating) | $health_ratio × | $(verdict "$health_ratio" '>=' 0.9) |
+| \`GET /api/users/{wallet}\` ≥ 0.9 × a bare axum + sqlx handler with the same query | $user_ratio × | $(verdict "$user_ratio" '>=' 0.9) |
+| API idle RSS < 15 MB (same run) | $rss_idle MB | $(verdict "$rss_idle" '<' 15) |
 | spawn to \`/ready\` 200 < 1 s (schema current) | $spawn_ms ms | $(verdict "$spawn_ms" '<' 1000) |
 | a FullReading < 5 µs | $full | $(verdict "$(to_ns "$full")" '<' 5000) |
 | compatibility batch of 5 < 50 µs | $batch | $(verdict "$(to_ns "$batch")" '<' 50000) |
@@ -89,6 +101,10 @@ $(cat "$ROOT/bench/notes.md")
 ## Probes (\`bench/health.sh\`)
 
 $(cat "$health")
+
+## Against a bare axum server (\`bench/reference.sh\`)
+
+$(cat "$reference")
 
 ## User-facing API (\`bench/api.sh\`)
 
