@@ -8,6 +8,7 @@ pub mod developer;
 pub mod developer_pay;
 pub mod enums;
 pub mod forum;
+pub mod jobs;
 pub mod oracle;
 pub mod paging;
 pub mod payments;

@@ -1,7 +1,12 @@
 //! Request values shared by several routes.
 
-use neptu_http::ApiError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use neptu_http::{ApiError, Query};
+use neptu_shared::domain::jobs::runs_limit;
 use neptu_wariga::CivilDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// The original's message for a date that is not `YYYY-MM-DD`.
 pub use neptu_shared::oracle::BAD_DATE;
@@ -25,6 +30,27 @@ pub fn date(text: &str) -> Result<CivilDate, ApiError> {
 /// Today in UTC, as the original's `new Date()` on a UTC server.
 pub fn today() -> Result<CivilDate, ApiError> {
     CivilDate::new(chrono::Utc::now().date_naive()).map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))
+}
+
+/// The query string of `GET /api/jobs`.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JobsQuery {
+    /// Recent runs shown per job: 1 to 100, default 10.
+    limit: Option<i64>,
+}
+
+/// The recent runs shown per job, checked by `domain::jobs::runs_limit`. Not a
+/// `CheckedQuery`: its 400 has always been the plain message, not the validation shape.
+pub struct RunsLimit(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for RunsLimit {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(query) = Query::<JobsQuery>::from_request_parts(parts, state).await?;
+        runs_limit(query.limit).map(Self).map_err(ApiError::bad_request)
+    }
 }
 
 #[cfg(test)]
