@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod api_keys;
 pub mod crypto;
+pub mod day;
 pub mod developer;
 pub mod developer_pay;
 pub mod enums;

@@ -3,6 +3,7 @@
 //! answers). Each submodule takes only what it uses and fails with its own error, mapped to
 //! HTTP once, next to it (see docs/architecture.md).
 
+pub mod daily;
 pub mod jobs;
 
 use std::sync::Arc;
