@@ -52,11 +52,6 @@ impl<S: Send + Sync> FromRequestParts<S> for RunsLimit {
     }
 }
 
-/// Today in UTC, as the original's `new Date()` on a UTC server.
-pub fn today() -> Result<CivilDate, ApiError> {
-    CivilDate::new(chrono::Utc::now().date_naive()).map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
