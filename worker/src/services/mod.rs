@@ -3,6 +3,7 @@
 //! answers). Each submodule takes only what it uses and fails with its own error, mapped to
 //! HTTP once, next to it (see docs/architecture.md).
 
+pub mod colosseum;
 pub mod crypto;
 pub mod daily;
 pub mod jobs;
