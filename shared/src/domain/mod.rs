@@ -4,10 +4,12 @@
 pub mod admin;
 pub mod api_keys;
 pub mod crypto;
+pub mod day;
 pub mod developer;
 pub mod developer_pay;
 pub mod enums;
 pub mod forum;
+pub mod jobs;
 pub mod oracle;
 pub mod paging;
 pub mod payments;

@@ -20,13 +20,6 @@ impl<T: Serialize> IntoResponse for Sorted<T> {
     }
 }
 
-/// The text of `body` as [`Sorted`] sends it, for the cache.
-pub fn sorted_text<T: Serialize>(body: &T) -> Result<String, ApiError> {
-    serde_json::to_value(body)
-        .map(|value| value.to_string())
-        .map_err(ApiError::internal)
-}
-
 /// A body already written as JSON text (a cached one).
 pub fn json_text(body: String) -> Response {
     ([(CONTENT_TYPE, "application/json")], body).into_response()

@@ -17,11 +17,11 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use neptu_http::auth::SignedIn;
-use neptu_http::rate_limit::{self, Counted};
 use neptu_http::{ApiError, client_ip};
 use neptu_shared::auth::Auth;
 use neptu_shared::domain::rate_limit::Subject;
 
+use crate::services::quota::count;
 use crate::state::WorkerState;
 
 const WINDOW: Duration = Duration::from_secs(3600);
@@ -34,7 +34,7 @@ pub struct Caller {
 
 impl Caller {
     /// Whose own quota a request is counted in: the wallet, else the address.
-    fn subject(&self) -> Subject {
+    pub fn subject(&self) -> Subject {
         match &self.wallet {
             Some(wallet) => Subject::Wallet(wallet.clone()),
             None => Subject::Ip(self.address),
@@ -74,12 +74,13 @@ impl IntoResponse for Limited {
 /// quota is not counted against the address.
 pub async fn check(state: &WorkerState, caller: &Caller) -> Result<(), Limited> {
     let limits = &state.settings.rate_limit;
-    count(state, "oracle", &caller.subject(), limits.oracle_per_hour, WINDOW)
+    let cache = &*state.cache;
+    count(cache, "oracle", &caller.subject(), limits.oracle_per_hour, WINDOW)
         .await
         .map_err(Limited)?;
     let address = Subject::Ip(caller.address);
     count(
-        state,
+        cache,
         "oracle-addr",
         &address,
         limits.oracle_per_address_per_hour,
@@ -87,34 +88,6 @@ pub async fn check(state: &WorkerState, caller: &Caller) -> Result<(), Limited> 
     )
     .await
     .map_err(Limited)
-}
-
-/// Counts one request of `caller` (its wallet, else its address) in `scope`'s fixed window of
-/// `length`; `Err(seconds until the window ends)` past `limit` (0: no limit).
-pub async fn within(
-    state: &WorkerState,
-    caller: &Caller,
-    scope: &str,
-    limit: u32,
-    length: Duration,
-) -> Result<(), u64> {
-    count(state, scope, &caller.subject(), limit, length).await
-}
-
-async fn count(
-    state: &WorkerState,
-    scope: &str,
-    subject: &Subject,
-    limit: u32,
-    length: Duration,
-) -> Result<(), u64> {
-    if limit == 0 {
-        return Ok(());
-    }
-    match rate_limit::count(&*state.cache, scope, subject, limit, length).await {
-        Counted::Over { retry_after, .. } => Err(retry_after),
-        Counted::Within { .. } | Counted::Uncounted => Ok(()),
-    }
 }
 
 fn too_many(retry_after: u64) -> Response {

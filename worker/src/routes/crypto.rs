@@ -1,19 +1,12 @@
 //! `/api/crypto/*`: the tracked coins with market data and cosmic readings, the chart proxy,
 //! and the (admin-only) manual refresh.
 
-use std::collections::HashMap;
-use std::time::Duration;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 use neptu_http::auth::AdminCaller;
 use neptu_http::{ApiResult, Path, Query};
-use neptu_shared::db::crypto_market::{self, CoinMarket};
-use neptu_shared::domain::crypto::{self, COINS, Coin};
-use neptu_wariga::CivilDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -21,16 +14,11 @@ use utoipa_axum::routes;
 
 use super::ErrorBody;
 use super::body::Sorted;
-use super::limit::{self, Caller};
-use super::params;
+use super::limit::Caller;
+use super::params::DatePath;
 use crate::chart::{Chart, ChartError};
+use crate::services::crypto::{self, BirthdaysResponse, CosmicResponse, MarketResponse, RefreshResponse};
 use crate::state::WorkerState;
-use bodies::{
-    BirthdaysResponse, CoinWithMarket, CosmicReading, CosmicResponse, MarketCoin, MarketResponse,
-    RefreshResponse,
-};
-
-mod bodies;
 
 pub fn routes() -> OpenApiRouter<WorkerState> {
     OpenApiRouter::new()
@@ -41,52 +29,16 @@ pub fn routes() -> OpenApiRouter<WorkerState> {
         .routes(routes!(cosmic))
 }
 
-fn date_of(at: Option<DateTime<Utc>>) -> Option<CivilDate> {
-    at.and_then(|at| CivilDate::new(at.date_naive()).ok())
-}
-
-/// Every tracked coin (in the original's order) with its market row, if fetched yet.
-async fn tracked_with_market(state: &WorkerState) -> ApiResult<Vec<(Coin, Option<CoinMarket>)>> {
-    let rows = crypto_market::list(&state.db).await?;
-    let mut by_id: HashMap<String, CoinMarket> = rows.into_iter().map(|r| (r.coin.id.clone(), r)).collect();
-    Ok(COINS
-        .iter()
-        .map(|coin| (*coin, by_id.remove(coin.coingecko_id)))
-        .collect())
-}
-
 /// Every tracked coin with its stored market data and its cosmic readings.
 #[utoipa::path(get, path = "/api/crypto/market", tag = "crypto", responses((status = 200, body = MarketResponse)))]
 async fn market(State(state): State<WorkerState>) -> ApiResult<Sorted<MarketResponse>> {
-    let today = params::today()?;
-    let mut data = Vec::new();
-    for (coin, row) in tracked_with_market(&state).await? {
-        let Some(birth) = coin.birth() else { continue };
-        let market = row.as_ref().map(|r| &r.coin);
-        let ath = date_of(market.and_then(|m| m.ath_date)).map(|d| crypto::cosmic_for_date(birth, d));
-        let atl = date_of(market.and_then(|m| m.atl_date)).map(|d| crypto::cosmic_for_date(birth, d));
-        data.push(MarketCoin {
-            coin: CoinWithMarket::new(&coin, row.as_ref()),
-            cosmic_alignment: crypto::cosmic_alignment(birth, today),
-            ath_cosmic: ath,
-            atl_cosmic: atl,
-        });
-    }
-    Ok(Sorted(MarketResponse {
-        success: true,
-        count: data.len(),
-        data,
-    }))
+    Ok(Sorted(crypto::market(&state.db).await?))
 }
 
 /// The tracked coins and their genesis days.
 #[utoipa::path(get, path = "/api/crypto/birthdays", tag = "crypto", responses((status = 200, body = BirthdaysResponse)))]
 async fn birthdays() -> Sorted<BirthdaysResponse> {
-    Sorted(BirthdaysResponse {
-        success: true,
-        data: &COINS,
-        count: COINS.len(),
-    })
+    Sorted(crypto::birthdays())
 }
 
 /// Fetches and stores the market now (admin only: it spends the CoinGecko quota).
@@ -153,15 +105,15 @@ async fn chart(
     Path(id): Path<String>,
     Query(query): Query<ChartQuery>,
 ) -> Result<Response, ChartError> {
-    let limit = state.settings.rate_limit.chart_per_minute;
-    limit::within(&state, &caller, "chart", limit, Duration::from_secs(60))
-        .await
-        .map_err(ChartError::Limited)?;
-    let chart = state
-        .services
-        .chart
-        .chart(&*state.cache, &id, query.days.as_deref())
-        .await?;
+    let chart = crypto::chart(
+        &*state.cache,
+        &state.services.chart,
+        &caller.subject(),
+        state.settings.rate_limit.chart_per_minute,
+        &id,
+        query.days.as_deref(),
+    )
+    .await?;
     Ok(chart_response(chart))
 }
 
@@ -173,25 +125,7 @@ async fn chart(
 ))]
 async fn cosmic(
     State(state): State<WorkerState>,
-    Path(birth): Path<String>,
+    DatePath(birth): DatePath,
 ) -> ApiResult<Sorted<CosmicResponse>> {
-    let user = params::date(&birth)?;
-    let today = params::today()?;
-    let mut readings = Vec::new();
-    for (coin, row) in tracked_with_market(&state).await? {
-        let Some(coin_birth) = coin.birth() else { continue };
-        readings.push(CosmicReading {
-            coin: CoinWithMarket::new(&coin, row.as_ref()),
-            alignment: crypto::personal_alignment(user, coin_birth, today),
-        });
-    }
-    readings.sort_by_key(|r| std::cmp::Reverse(r.alignment.cosmic_alignment));
-    let user_wuku = neptu_wariga::potensi(user).base.wuku.name;
-    Ok(Sorted(CosmicResponse {
-        success: true,
-        date: today.to_string(),
-        user_birth_date: birth,
-        user_wuku,
-        readings,
-    }))
+    Ok(Sorted(crypto::cosmic(&state.db, birth).await?))
 }

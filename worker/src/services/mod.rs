@@ -1,4 +1,13 @@
-//! The outside clients and the jobs built on them, from the settings.
+//! The outside clients and the jobs built on them, from the settings; and, in the
+//! submodules, the work behind each HTTP route (a handler extracts, makes one call here and
+//! answers). Each submodule takes only what it uses and fails with its own error, mapped to
+//! HTTP once, next to it (see docs/architecture.md).
+
+pub mod colosseum;
+pub mod crypto;
+pub mod daily;
+pub mod jobs;
+pub mod quota;
 
 use std::sync::Arc;
 
