@@ -9,11 +9,6 @@ pub fn finish(issues: Vec<Issue>) -> ApiResult<()> {
     validation::outcome(issues, ()).map_err(ApiError::validation)
 }
 
-/// See [`validation::limit`].
-pub fn limit(value: Option<i64>, default: i64, max: i64, issues: &mut Vec<Issue>) -> i64 {
-    validation::limit(value, default, max, issues)
-}
-
 /// See [`validation::check_wallet`].
 pub fn check_wallet(field: &str, value: &str, issues: &mut Vec<Issue>) {
     validation::check_wallet(field, value, issues);

@@ -1,9 +1,8 @@
 //! `/api/token/*`: the caller's token history and statistics, and reading prices.
 
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use neptu_http::auth::SignedIn;
-use neptu_http::{ApiError, ApiResult, Issue, Path, Query};
+use neptu_http::{ApiResult, CheckedQuery, Issue, Path, Rules};
 use neptu_shared::domain::enums::{ReadingType, TransactionType};
 use neptu_shared::domain::token_history::HistoryEntry;
 use rust_decimal::Decimal;
@@ -13,7 +12,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::pay_verify::{PaymentVerifyRequest, PriceNames, PricedReading, ReadingPriceResponse, VerifyClaim};
-use super::support::{finish, limit};
 use crate::services::payments::{self, PaymentVerifyResponse};
 use crate::services::token_history::{self, HistoryPage};
 use crate::state::AppState;
@@ -57,6 +55,14 @@ pub struct HistoryQuery {
     transaction_type: Option<TransactionType>,
 }
 
+impl Rules for HistoryQuery {
+    type Checked = HistoryPage;
+
+    fn check(self) -> Result<HistoryPage, Vec<Issue>> {
+        HistoryPage::check(self.limit, self.offset, self.transaction_type)
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct TokenHistoryResponse {
     success: bool,
@@ -74,36 +80,13 @@ async fn transactions(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
-    Page(page): Page,
+    CheckedQuery(page): CheckedQuery<HistoryQuery>,
 ) -> ApiResult<axum::Json<TokenHistoryResponse>> {
     let transactions = token_history::history(&state.db, &caller, &wallet, page).await?;
     Ok(axum::Json(TokenHistoryResponse {
         success: true,
         transactions,
     }))
-}
-
-/// [`HistoryQuery`] checked: `limit` 1 to 100 (default 20), `offset` 0 or more (default 0).
-struct Page(HistoryPage);
-
-impl<S: Send + Sync> FromRequestParts<S> for Page {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Query(q) = Query::<HistoryQuery>::from_request_parts(parts, state).await?;
-        let mut issues = Vec::new();
-        let limit = limit(q.limit, 20, 100, &mut issues);
-        let offset = q.offset.unwrap_or(0);
-        if offset < 0 {
-            issues.push(Issue::new("offset", "must be 0 or more"));
-        }
-        finish(issues)?;
-        Ok(Page(HistoryPage {
-            limit,
-            offset,
-            kind: q.transaction_type,
-        }))
-    }
 }
 
 #[derive(Serialize, ToSchema)]
