@@ -13,8 +13,3 @@ pub fn finish(issues: Vec<Issue>) -> ApiResult<()> {
 pub fn check_wallet(field: &str, value: &str, issues: &mut Vec<Issue>) {
     validation::check_wallet(field, value, issues);
 }
-
-/// See [`validation::check_signature`].
-pub fn check_signature(field: &str, value: &str, issues: &mut Vec<Issue>) {
-    validation::check_signature(field, value, issues);
-}

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use neptu_http::auth::SignedIn;
-use neptu_http::{ApiResult, CheckedQuery, Issue, Path, Rules};
+use neptu_http::{ApiResult, CheckedJson, CheckedQuery, Issue, Path, Rules};
 use neptu_shared::domain::enums::{ReadingType, TransactionType};
 use neptu_shared::domain::token_history::HistoryEntry;
 use rust_decimal::Decimal;
@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::pay_verify::{PaymentVerifyRequest, PriceNames, PricedReading, ReadingPriceResponse, VerifyClaim};
+use super::pay_verify::{PaymentVerifyRequest, PriceNames, PricedReading, ReadingPriceResponse};
 use crate::services::payments::{self, PaymentVerifyResponse};
 use crate::services::token_history::{self, HistoryPage};
 use crate::state::AppState;
@@ -36,7 +36,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 ))]
 async fn verify_payment(
     State(state): State<AppState>,
-    VerifyClaim(claim): VerifyClaim,
+    CheckedJson(claim): CheckedJson<PaymentVerifyRequest>,
 ) -> ApiResult<axum::Json<PaymentVerifyResponse>> {
     let (db, rpc, solana) = (&state.db, state.solana.as_deref(), &state.settings.solana);
     Ok(axum::Json(
