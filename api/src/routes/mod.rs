@@ -12,7 +12,6 @@ mod pay_verify;
 mod pricing;
 pub mod reading;
 mod root;
-mod support;
 mod token;
 mod user_create;
 mod users;

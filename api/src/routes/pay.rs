@@ -2,19 +2,19 @@
 //! transaction) the web app has the wallet sign, byte for byte what the original returned.
 
 use axum::extract::{FromRequest, Request, State};
-use neptu_http::{ApiError, ApiResult, Issue, Json};
+use neptu_http::{ApiError, ApiResult, Issue, Json, Rules};
+use neptu_shared::domain::claims;
 use neptu_shared::domain::enums::ReadingType;
-use neptu_shared::domain::solana::Address;
 use neptu_shared::domain::solana::programs::Instruction;
-use neptu_shared::domain::validation::check_blockhash;
+use neptu_shared::domain::validation::{self, check_blockhash};
 use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::pay_verify;
-use super::support::{check_wallet, finish};
 use crate::services::chain::{self, Lifetime};
 use crate::services::payments::TOKEN_DECIMALS;
 use crate::services::payments::build::{self, ClaimOrder, Order};
@@ -41,34 +41,37 @@ pub struct BuildRequest {
     last_valid_block_height: Option<u64>,
 }
 
-/// Every build route needs the chain: without an RPC the answer is 503, before the body's
-/// checks (a malformed body is still a 400 first).
-fn chain_configured(state: &AppState) -> ApiResult<()> {
-    chain::configured(state.solana.as_deref())?;
-    Ok(())
+impl Rules for BuildRequest {
+    type Checked = Order;
+
+    /// The paying wallet must be a Solana address.
+    fn check(self) -> Result<Order, Vec<Issue>> {
+        let mut issues = Vec::new();
+        match validation::wallet("walletAddress", &self.wallet_address, &mut issues) {
+            Some(wallet) => Ok(Order {
+                wallet,
+                wallet_address: self.wallet_address,
+                reading_type: self.reading_type,
+                blockhash: self.blockhash,
+                last_valid_block_height: self.last_valid_block_height,
+            }),
+            None => Err(issues),
+        }
+    }
 }
 
-/// A [`BuildRequest`] whose wallet is a Solana address, on a deployment with an RPC.
-struct Checked(Order);
+/// A JSON body `T` checked by its [`Rules`] as `CheckedJson` checks it, on a deployment with
+/// a Solana RPC: every build route needs the chain, so without one the answer is 503 after
+/// the body's shape (a malformed body is still a 400 first) and before its rules.
+struct OnChain<T: Rules>(T::Checked);
 
-impl FromRequest<AppState> for Checked {
+impl<T: Rules + DeserializeOwned> FromRequest<AppState> for OnChain<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Json(body) = Json::<BuildRequest>::from_request(req, state).await?;
-        chain_configured(state)?;
-        let mut issues = Vec::new();
-        check_wallet("walletAddress", &body.wallet_address, &mut issues);
-        finish(issues)?;
-        let wallet = Address::parse(&body.wallet_address)
-            .ok_or_else(|| ApiError::bad_request("Invalid wallet address"))?;
-        Ok(Checked(Order {
-            wallet,
-            wallet_address: body.wallet_address,
-            reading_type: body.reading_type,
-            blockhash: body.blockhash,
-            last_valid_block_height: body.last_valid_block_height,
-        }))
+        let Json(body) = Json::<T>::from_request(req, state).await?;
+        chain::configured(state.solana.as_deref())?;
+        body.check().map(Self).map_err(ApiError::validation)
     }
 }
 
@@ -99,7 +102,7 @@ pub struct SolBuildResponse {
 ))]
 async fn build_sol(
     State(state): State<AppState>,
-    Checked(order): Checked,
+    OnChain(order): OnChain<BuildRequest>,
 ) -> ApiResult<axum::Json<SolBuildResponse>> {
     let built = build::sol(state.solana.as_deref(), &state.settings.solana, order).await?;
     let price = built.price;
@@ -144,7 +147,7 @@ pub struct NeptuBuildResponse {
 ))]
 async fn build_neptu(
     State(state): State<AppState>,
-    Checked(order): Checked,
+    OnChain(order): OnChain<BuildRequest>,
 ) -> ApiResult<axum::Json<NeptuBuildResponse>> {
     let built = build::neptu(state.solana.as_deref(), &state.settings.solana, order).await?;
     let price = built.price;
@@ -197,7 +200,7 @@ pub struct SudigitalBuildResponse {
 ))]
 async fn build_sudigital(
     State(state): State<AppState>,
-    Checked(order): Checked,
+    OnChain(order): OnChain<BuildRequest>,
 ) -> ApiResult<axum::Json<SudigitalBuildResponse>> {
     let built = build::sudigital(state.solana.as_deref(), &state.settings.solana, order).await?;
     let (transfer, price) = (built.payment, built.price);
@@ -256,7 +259,7 @@ pub struct ClaimBuildResponse {
 ))]
 async fn build_claim(
     State(state): State<AppState>,
-    CheckedClaim(order, amount): CheckedClaim,
+    OnChain((order, amount)): OnChain<ClaimBuildRequest>,
 ) -> ApiResult<axum::Json<ClaimBuildResponse>> {
     let nonce = order.nonce;
     let (serialized_transaction, transaction) = build::claim(state.solana.as_deref(), order).await?;
@@ -268,37 +271,29 @@ async fn build_claim(
     }))
 }
 
-/// A [`ClaimBuildRequest`] with a Solana wallet, a positive amount and a whole nonce, on a
-/// deployment with an RPC; the amount as sent is kept for the answer's echo.
-struct CheckedClaim(ClaimOrder, f64);
+/// A [`ClaimBuildRequest`] with a Solana wallet, a positive amount and a whole nonce; the
+/// amount as sent is kept for the answer's echo.
+impl Rules for ClaimBuildRequest {
+    type Checked = (ClaimOrder, f64);
 
-impl FromRequest<AppState> for CheckedClaim {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Json(body) = Json::<ClaimBuildRequest>::from_request(req, state).await?;
-        chain_configured(state)?;
+    fn check(self) -> Result<(ClaimOrder, f64), Vec<Issue>> {
         let mut issues = Vec::new();
-        check_wallet("walletAddress", &body.wallet_address, &mut issues);
-        // round(amount × 10^6) as the original, and it must fit in a u64.
-        let raw = (body.amount * 1e6).round();
-        if !(body.amount > 0.0 && raw.is_finite() && raw < u64::MAX as f64) {
-            issues.push(Issue::new("amount", "must be a positive number"));
+        let wallet = validation::wallet("walletAddress", &self.wallet_address, &mut issues);
+        let raw = claims::raw_amount(self.amount, &mut issues);
+        let nonce = claims::nonce(self.nonce, &mut issues);
+        check_blockhash(self.blockhash.as_deref(), &mut issues);
+        match wallet {
+            Some(wallet) if issues.is_empty() => Ok((
+                ClaimOrder {
+                    wallet,
+                    raw,
+                    nonce,
+                    blockhash: self.blockhash,
+                    last_valid_block_height: self.last_valid_block_height,
+                },
+                self.amount,
+            )),
+            _ => Err(issues),
         }
-        if !(body.nonce >= 0.0 && body.nonce.fract() == 0.0 && body.nonce < u64::MAX as f64) {
-            issues.push(Issue::new("nonce", "must be a whole number, 0 or more"));
-        }
-        check_blockhash(body.blockhash.as_deref(), &mut issues);
-        finish(issues)?;
-        let wallet = Address::parse(&body.wallet_address)
-            .ok_or_else(|| ApiError::bad_request("Invalid wallet address"))?;
-        let order = ClaimOrder {
-            wallet,
-            raw: raw as u64,
-            nonce: body.nonce as u64,
-            blockhash: body.blockhash,
-            last_valid_block_height: body.last_valid_block_height,
-        };
-        Ok(CheckedClaim(order, body.amount))
     }
 }

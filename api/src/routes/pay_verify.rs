@@ -1,18 +1,18 @@
 //! `/api/pay/verify` and the reading prices of `/api/pay/pricing`.
 
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use neptu_http::{ApiError, ApiResult, Json};
+use neptu_http::{ApiError, ApiResult, CheckedJson, Issue, Rules};
 use neptu_shared::domain::enums::{PaymentType, ReadingType};
 use neptu_shared::domain::pricing::{PRICED_READINGS, ReadingPrice, reading_price};
+use neptu_shared::domain::validation::{self, outcome};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::support::{check_signature, check_wallet, finish};
 use crate::services::payments::{self, PaymentClaim, PaymentVerifyResponse};
 use crate::state::AppState;
 
@@ -34,31 +34,23 @@ pub struct PaymentVerifyRequest {
     payment_type: PaymentType,
 }
 
-impl PaymentVerifyRequest {
-    /// Checks the fields and turns them into what the service verifies.
-    fn into_claim(self) -> ApiResult<PaymentClaim> {
+/// A verify body with a well-formed signature and wallet becomes what the service verifies.
+impl Rules for PaymentVerifyRequest {
+    type Checked = PaymentClaim;
+
+    fn check(self) -> Result<PaymentClaim, Vec<Issue>> {
         let mut issues = Vec::new();
-        check_signature("txSignature", &self.tx_signature, &mut issues);
-        check_wallet("walletAddress", &self.wallet_address, &mut issues);
-        finish(issues)?;
-        Ok(PaymentClaim {
-            tx_signature: self.tx_signature,
-            wallet: self.wallet_address,
-            reading_type: self.reading_type,
-            payment_type: self.payment_type,
-        })
-    }
-}
-
-/// A verify body with a well-formed signature and wallet (400 with the issues otherwise).
-pub struct VerifyClaim(pub PaymentClaim);
-
-impl<S: Send + Sync> FromRequest<S> for VerifyClaim {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let Json(body) = Json::<PaymentVerifyRequest>::from_request(req, state).await?;
-        body.into_claim().map(Self)
+        validation::check_signature("txSignature", &self.tx_signature, &mut issues);
+        validation::check_wallet("walletAddress", &self.wallet_address, &mut issues);
+        outcome(
+            issues,
+            PaymentClaim {
+                tx_signature: self.tx_signature,
+                wallet: self.wallet_address,
+                reading_type: self.reading_type,
+                payment_type: self.payment_type,
+            },
+        )
     }
 }
 
@@ -72,7 +64,7 @@ impl<S: Send + Sync> FromRequest<S> for VerifyClaim {
 ))]
 async fn verify(
     State(state): State<AppState>,
-    VerifyClaim(claim): VerifyClaim,
+    CheckedJson(claim): CheckedJson<PaymentVerifyRequest>,
 ) -> ApiResult<axum::Json<PaymentVerifyResponse>> {
     let (db, rpc, solana) = (&state.db, state.solana.as_deref(), &state.settings.solana);
     Ok(axum::Json(

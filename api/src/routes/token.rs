@@ -1,9 +1,8 @@
 //! `/api/token/*`: the caller's token history and statistics, and reading prices.
 
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use neptu_http::auth::SignedIn;
-use neptu_http::{ApiError, ApiResult, Issue, Path, Query};
+use neptu_http::{ApiResult, CheckedJson, CheckedQuery, Issue, Path, Rules};
 use neptu_shared::domain::enums::{ReadingType, TransactionType};
 use neptu_shared::domain::token_history::HistoryEntry;
 use rust_decimal::Decimal;
@@ -12,8 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::pay_verify::{PaymentVerifyRequest, PriceNames, PricedReading, ReadingPriceResponse, VerifyClaim};
-use super::support::{finish, limit};
+use super::pay_verify::{PaymentVerifyRequest, PriceNames, PricedReading, ReadingPriceResponse};
 use crate::services::payments::{self, PaymentVerifyResponse};
 use crate::services::token_history::{self, HistoryPage};
 use crate::state::AppState;
@@ -38,7 +36,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 ))]
 async fn verify_payment(
     State(state): State<AppState>,
-    VerifyClaim(claim): VerifyClaim,
+    CheckedJson(claim): CheckedJson<PaymentVerifyRequest>,
 ) -> ApiResult<axum::Json<PaymentVerifyResponse>> {
     let (db, rpc, solana) = (&state.db, state.solana.as_deref(), &state.settings.solana);
     Ok(axum::Json(
@@ -55,6 +53,14 @@ pub struct HistoryQuery {
     /// Transactions to skip (rewards are not offset), default 0.
     offset: Option<i64>,
     transaction_type: Option<TransactionType>,
+}
+
+impl Rules for HistoryQuery {
+    type Checked = HistoryPage;
+
+    fn check(self) -> Result<HistoryPage, Vec<Issue>> {
+        HistoryPage::check(self.limit, self.offset, self.transaction_type)
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -74,36 +80,13 @@ async fn transactions(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     Path(wallet): Path<String>,
-    Page(page): Page,
+    CheckedQuery(page): CheckedQuery<HistoryQuery>,
 ) -> ApiResult<axum::Json<TokenHistoryResponse>> {
     let transactions = token_history::history(&state.db, &caller, &wallet, page).await?;
     Ok(axum::Json(TokenHistoryResponse {
         success: true,
         transactions,
     }))
-}
-
-/// [`HistoryQuery`] checked: `limit` 1 to 100 (default 20), `offset` 0 or more (default 0).
-struct Page(HistoryPage);
-
-impl<S: Send + Sync> FromRequestParts<S> for Page {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Query(q) = Query::<HistoryQuery>::from_request_parts(parts, state).await?;
-        let mut issues = Vec::new();
-        let limit = limit(q.limit, 20, 100, &mut issues);
-        let offset = q.offset.unwrap_or(0);
-        if offset < 0 {
-            issues.push(Issue::new("offset", "must be 0 or more"));
-        }
-        finish(issues)?;
-        Ok(Page(HistoryPage {
-            limit,
-            offset,
-            kind: q.transaction_type,
-        }))
-    }
 }
 
 #[derive(Serialize, ToSchema)]

@@ -4,11 +4,11 @@
 use neptu_http::ApiError;
 use neptu_shared::auth::{Caller, NotYourWallet};
 use neptu_shared::db::{token_transactions, user_rewards, users};
-use neptu_shared::domain::enums::TransactionType;
 use neptu_shared::domain::token_history::{self, HistoryEntry};
 use sqlx::PgPool;
 
 pub use neptu_shared::db::token_transactions::TokenStats;
+pub use neptu_shared::domain::token_history::HistoryPage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TokenHistoryError {
@@ -30,15 +30,6 @@ impl From<TokenHistoryError> for ApiError {
             TokenHistoryError::Database(error) => error.into(),
         }
     }
-}
-
-/// Which part of the history: at most `limit` entries, `offset` transactions skipped
-/// (rewards are not offset), optionally one transaction type.
-#[derive(Debug, Clone, Copy)]
-pub struct HistoryPage {
-    pub limit: i64,
-    pub offset: i64,
-    pub kind: Option<TransactionType>,
 }
 
 /// The wallet's transactions and rewards, newest first.

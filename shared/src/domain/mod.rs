@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api_keys;
+pub mod claims;
 pub mod crypto;
 pub mod day;
 pub mod developer;

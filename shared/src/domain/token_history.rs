@@ -9,7 +9,35 @@ use uuid::Uuid;
 use crate::db::token_transactions::TokenTransaction;
 use crate::db::user_rewards::UserReward;
 use crate::domain::enums::{PaymentStatus, RewardStatus, TransactionType};
+use crate::domain::validation::{self, Issue, outcome};
 use crate::wire;
+
+/// Which part of the history: at most `limit` entries, `offset` transactions skipped
+/// (rewards are not offset), optionally one transaction type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryPage {
+    pub limit: i64,
+    pub offset: i64,
+    pub kind: Option<TransactionType>,
+}
+
+impl HistoryPage {
+    /// The page a query asks for: `limit` 1 to 100 (default 20), `offset` 0 or more (default
+    /// 0); every issue of both otherwise.
+    pub fn check(
+        limit: Option<i64>,
+        offset: Option<i64>,
+        kind: Option<TransactionType>,
+    ) -> Result<Self, Vec<Issue>> {
+        let mut issues = Vec::new();
+        let limit = validation::limit(limit, 20, 100, &mut issues);
+        let offset = offset.unwrap_or(0);
+        if offset < 0 {
+            issues.push(Issue::new("offset", "must be 0 or more"));
+        }
+        outcome(issues, Self { limit, offset, kind })
+    }
+}
 
 /// One entry: a full transaction tagged `source: "transaction"`, or a reward shown as a
 /// `neptu_reward` tagged `source: "reward"`.
@@ -100,6 +128,49 @@ pub fn merge(
 /// Whether rewards belong in a history filtered by `kind` (only unfiltered or `neptu_reward`).
 pub fn includes_rewards(kind: Option<TransactionType>) -> bool {
     matches!(kind, None | Some(TransactionType::NeptuReward))
+}
+
+#[cfg(test)]
+mod page_validation_tests {
+    use super::*;
+
+    fn messages(limit: Option<i64>, offset: Option<i64>) -> Vec<String> {
+        HistoryPage::check(limit, offset, None)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| format!("{}: {}", serde_json::Value::from(i.path), i.message))
+            .collect()
+    }
+
+    #[test]
+    fn pages_default_and_bound() {
+        let kind = Some(TransactionType::SolPayment);
+        assert_eq!(
+            HistoryPage::check(None, None, kind),
+            Ok(HistoryPage {
+                limit: 20,
+                offset: 0,
+                kind
+            })
+        );
+        assert_eq!(
+            HistoryPage::check(Some(100), Some(7), None),
+            Ok(HistoryPage {
+                limit: 100,
+                offset: 7,
+                kind: None
+            })
+        );
+        assert_eq!(
+            messages(Some(0), Some(-1)),
+            [
+                r#"["limit"]: must be an integer from 1 to 100"#,
+                r#"["offset"]: must be 0 or more"#
+            ]
+        );
+        assert_eq!(messages(None, Some(-5)), [r#"["offset"]: must be 0 or more"#]);
+    }
 }
 
 #[cfg(test)]

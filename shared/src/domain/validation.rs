@@ -61,6 +61,16 @@ pub fn check_wallet(field: &str, value: &str, issues: &mut Vec<Issue>) {
     }
 }
 
+/// A wallet address (`field` names it) as the key it is, for what needs the key itself (an
+/// instruction's accounts); `None` after adding the issue [`check_wallet`] adds.
+pub fn wallet(field: &str, value: &str, issues: &mut Vec<Issue>) -> Option<Address> {
+    let wallet = Address::parse(value);
+    if wallet.is_none() {
+        issues.push(Issue::new(field, "must be a Solana address (base58, 32 bytes)"));
+    }
+    wallet
+}
+
 /// A transaction signature (`field` names it): base58 of 64 bytes.
 pub fn check_signature(field: &str, value: &str, issues: &mut Vec<Issue>) {
     if !is_signature(value) {
@@ -134,9 +144,20 @@ mod tests {
     #[test]
     fn wallets() {
         assert!(issues(|i| check_wallet("walletAddress", WALLET, i)).is_empty());
+        let mut found = Vec::new();
+        let key = wallet("walletAddress", WALLET, &mut found);
+        assert_eq!(
+            (key.map(|k| k.to_string()), found),
+            (Some(WALLET.to_owned()), vec![])
+        );
         for bad in ["", "short", "0OIl0OIl0OIl0OIl0OIl0OIl0OIl0OIl", &"1".repeat(65)] {
             assert_eq!(
                 issues(|i| check_wallet("walletAddress", bad, i)),
+                [r#"["walletAddress"]: must be a Solana address (base58, 32 bytes)"#],
+                "{bad}"
+            );
+            assert_eq!(
+                issues(|i| assert!(wallet("walletAddress", bad, i).is_none())),
                 [r#"["walletAddress"]: must be a Solana address (base58, 32 bytes)"#],
                 "{bad}"
             );
