@@ -204,6 +204,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let sampler = metrics_sampler(&pool, &cache, settings.database.max_connections);
     metrics::serve_internal(&settings, sampler, shutdown.clone()).await?;
     let app = Application::build(settings, pool.clone(), cache).await?;
+    http::startup::release_startup_heap();
     tracing::info!(address = %app.local_addr(), "neptu-api listening");
 
     let stopped = app.run_until_stopped(shutdown).await?;

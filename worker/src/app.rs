@@ -190,6 +190,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let status = parts.state.jobs.status.clone();
     let sampler = metrics_sampler(&parts.state);
     let app = Application::build(parts.state).await?;
+    http::startup::release_startup_heap();
     tracing::info!(address = %app.local_addr(), "neptu-worker listening");
 
     let shutdown = CancellationToken::new();
