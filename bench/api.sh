@@ -7,19 +7,13 @@
 #   ./bench/api.sh          # RUNS=3 DURATION=15s
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/services.sh"
+source "$(dirname "$0")/lib/setup.sh"
 cd "$ROOT"
 
 RUNS="${RUNS:-3}"
 DURATION="${DURATION:-15s}"
 PORT="${BENCH_PORT:-3998}"
-OUT="$ROOT/bench/results"
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || apt_install wrk || die "wrk is needed (apt-get install wrk)"
-command -v curl >/dev/null || apt_install curl || die "curl is needed"
-ensure_rust
-ensure_postgres
-ensure_redis || die "the benchmark needs Redis"
+http_bench_setup
 
 say "release build"
 cargo build --release --locked --bins --example seed_bench -q

@@ -13,21 +13,15 @@
 #   ./bench/metered.sh          # RUNS=3 DURATION=15s
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/services.sh"
+source "$(dirname "$0")/lib/setup.sh"
 cd "$ROOT"
 
 RUNS="${RUNS:-3}"
 DURATION="${DURATION:-15s}"
 PORT="${BENCH_PORT:-3997}"
 METRICS_PORT="${BENCH_METRICS_PORT:-3996}"
-OUT="$ROOT/bench/results"
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || apt_install wrk || die "wrk is needed (apt-get install wrk)"
-command -v curl >/dev/null || apt_install curl || die "curl is needed"
+http_bench_setup
 command -v psql >/dev/null || apt_install postgresql-client || die "psql is needed"
-ensure_rust
-ensure_postgres
-ensure_redis || die "the benchmark needs Redis"
 
 say "release build"
 cargo build --release --locked --bins --example seed_metered -q

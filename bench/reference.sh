@@ -9,20 +9,14 @@
 #   ./bench/reference.sh        # RUNS=5 DURATION=10s
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/services.sh"
+source "$(dirname "$0")/lib/setup.sh"
 cd "$ROOT"
 
 RUNS="${RUNS:-5}"
 DURATION="${DURATION:-10s}"
 API_PORT="${BENCH_PORT:-3996}"
 REF_PORT=$((API_PORT - 1))
-OUT="$ROOT/bench/results"
-mkdir -p "$OUT"
-
-command -v wrk >/dev/null || apt_install wrk || die "wrk is needed (apt-get install wrk)"
-command -v curl >/dev/null || apt_install curl || die "curl is needed"
-ensure_rust
-ensure_postgres
-ensure_redis || die "the benchmark needs Redis"
+http_bench_setup
 
 say "release build"
 cargo build --release --locked --bin neptu-api --example seed_bench --example reference_server -q
