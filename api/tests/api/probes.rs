@@ -25,6 +25,38 @@ async fn root_and_health() {
     app.stop().await;
 }
 
+/// The probes take a lighter path than the API routes, but keep the envelope: a request id
+/// (the caller's, or a generated one), the security headers, and JSON refusals.
+#[tokio::test]
+async fn probes_keep_the_request_id_and_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/health", "/ready"] {
+        let r = app
+            .client
+            .get(app.url(path))
+            .header("x-request-id", "probe-id-7")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.headers()["x-request-id"], "probe-id-7", "{path}");
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(r.headers()["x-frame-options"], "DENY", "{path}");
+        assert_eq!(r.headers()["referrer-policy"], "no-referrer", "{path}");
+        let generated = app.get(path).await;
+        assert!(
+            uuid::Uuid::parse_str(generated.headers()["x-request-id"].to_str().unwrap()).is_ok(),
+            "{path}"
+        );
+    }
+    let r = app.client.post(app.url("/health")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"].is_string(), "{body}");
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn ready_with_database_and_redis() {
     let app = spawn_app().await;
